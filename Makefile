@@ -1,0 +1,45 @@
+# The README's two commands are `make demo` and `make test`; both install and
+# build what is missing, so they work on a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NPM_STAMP := node_modules/.install-stamp
+CORE_BUILD_STAMP := naught-core/dist/.build-stamp
+CORE_SOURCES := $(shell find naught-core/src -name '*.ts' 2>/dev/null)
+MOCHA := node_modules/.bin/mocha
+
+.PHONY: help install build typecheck lint test test-core demo clean
+
+help:
+	@echo "make demo   start a sample server under naught-core, deploy a change, stop"
+	@echo "make test   typecheck, lint and run every test"
+	@echo "make build  compile naught-core to JavaScript"
+
+$(NPM_STAMP): package.json package-lock.json naught-core/package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: $(NPM_STAMP)
+
+$(CORE_BUILD_STAMP): $(NPM_STAMP) $(CORE_SOURCES) naught-core/tsconfig.json tsconfig.json
+	node_modules/.bin/tsc -b naught-core
+	chmod +x naught-core/dist/cli/main.js
+	@touch $@
+
+build: $(CORE_BUILD_STAMP)
+
+typecheck: $(NPM_STAMP)
+	node_modules/.bin/tsc -p tsconfig.json --noEmit
+
+lint: $(NPM_STAMP)
+	node_modules/.bin/eslint --max-warnings 0 .
+
+test-core: build
+	$(MOCHA) --config naught-core/.mocharc.json
+
+test: typecheck lint test-core
+
+demo: build
+	node_modules/.bin/tsx naught-core/examples/demo/run-demo.ts
+
+clean:
+	rm -rf naught-core/dist
