@@ -1,0 +1,170 @@
+/** `naught start [options] server.js [script-options]` */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UsageError } from '../errors';
+import { formatStatusText, isNaughtEvent, type NaughtEvent } from '../events';
+import type { DaemonConfig } from '../daemon/config';
+import type { StartFailure } from '../daemon/main';
+import { connectToDaemon } from '../ipc/client';
+import { IpcConnectError } from '../errors';
+import { parseArgs, parseBoolean, parsePositiveInteger, parseWorkerCount, splitNodeArgs } from './args';
+import { staleIpcText } from './connect';
+import { DEFAULT_IPC_FILE, DEFAULT_PID_FILE } from './help';
+import { printEvent, printLine, printText } from './output';
+import { requireDirectory, requireScript } from './paths';
+
+const START_OPTIONS = [
+  'worker-count', 'ipc-file', 'pid-file', 'log', 'stdout', 'stderr', 'max-log-size', 'cwd', 'daemon-mode', 'remove-old-ipc', 'node-args',
+];
+const CRASHED_AT_BOOT = 'The server crashed without booting. Check stderr.log.';
+
+interface StartOptions {
+  config: DaemonConfig;
+  /** The ipc file as the user wrote it, for messages. */
+  ipcFileAsGiven: string;
+  removeOldIpc: boolean;
+}
+
+function parseStartOptions(argv: readonly string[]): StartOptions {
+  const { options, positional } = parseArgs('start', argv, START_OPTIONS);
+  const [script, ...scriptArgs] = positional;
+  if (script === undefined) throw new UsageError('start', 'missing the server script');
+  const here = process.cwd();
+  // Log paths keep their special values; everything else resolves against where `naught start` ran.
+  const logPath = (value: string): string => (value === '-' || value === '/dev/null' ? value : path.resolve(here, value));
+  const ipcFileAsGiven = options.get('ipc-file') ?? DEFAULT_IPC_FILE;
+  const daemonMode = parseBoolean('start', 'daemon-mode', options.get('daemon-mode') ?? 'true');
+  const config: DaemonConfig = {
+    workerCount: parseWorkerCount('start', options.get('worker-count') ?? '1', false),
+    ipcFile: path.resolve(here, ipcFileAsGiven),
+    pidFile: path.resolve(here, options.get('pid-file') ?? DEFAULT_PID_FILE),
+    log: logPath(options.get('log') ?? 'naught.log'),
+    stdout: logPath(options.get('stdout') ?? 'stdout.log'),
+    stderr: logPath(options.get('stderr') ?? 'stderr.log'),
+    maxLogSize: parsePositiveInteger('start', 'max-log-size', options.get('max-log-size') ?? '10485760'),
+    script: path.resolve(here, script),
+    scriptArgs,
+    nodeArgs: splitNodeArgs(options.get('node-args') ?? ''),
+    cwd: path.resolve(here, options.get('cwd') ?? '.'),
+    foreground: !daemonMode,
+  };
+  const removeOldIpc = parseBoolean('start', 'remove-old-ipc', options.get('remove-old-ipc') ?? 'false');
+  requireScript(config.script, script);
+  requireDirectory('start', config.cwd);
+  return { config, ipcFileAsGiven, removeOldIpc };
+}
+
+export async function runStart(argv: readonly string[]): Promise<number> {
+  const start = parseStartOptions(argv);
+  const { config, ipcFileAsGiven } = start;
+  try {
+    const connection = await connectToDaemon(ipcFileAsGiven);
+    // Already running: say how it is doing, and fail.
+    connection.close();
+    return await reportRunning(ipcFileAsGiven);
+  } catch (error) {
+    if (!(error instanceof IpcConnectError)) throw error;
+    if (error.kind === 'stale') {
+      if (!start.removeOldIpc) {
+        printText('stderr', staleIpcText(ipcFileAsGiven));
+        return 1;
+      }
+      printText('stderr', `unable to connect to ipc-file \`${ipcFileAsGiven}\`\n\nremoving the ipc-file and attempting to continue\n`);
+      fs.rmSync(config.ipcFile, { force: true });
+    } else if (error.kind !== 'not-running') {
+      printLine('stderr', error.message);
+      return 1;
+    }
+  }
+  return config.foreground ? runInForeground(config, ipcFileAsGiven) : startDaemon(config, ipcFileAsGiven);
+}
+
+/** Prints the running server's status text on stdout; exit 1 (the start did not happen). */
+async function reportRunning(ipcFile: string): Promise<number> {
+  try {
+    const connection = await connectToDaemon(ipcFile);
+    return await new Promise<number>((resolve) => {
+      connection.onEvent((event) => {
+        if (event.event !== 'Status') return;
+        printText('stdout', formatStatusText(event));
+        connection.close();
+        resolve(1);
+      });
+      connection.onClose(() => resolve(1));
+      connection.send({ action: 'NaughtStatus' });
+    });
+  } catch (error) {
+    printLine('stderr', (error as Error).message);
+    return 1;
+  }
+}
+
+/** Spawns the detached daemon and reports its boot, event by event, until the workers are online. */
+function startDaemon(config: DaemonConfig, ipcFile: string): Promise<number> {
+  const entry = path.join(__dirname, '..', 'daemon', 'main.js');
+  const child = spawn(process.execPath, [entry, JSON.stringify(config)], {
+    cwd: config.cwd,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+  });
+  child.unref();
+  return new Promise<number>((resolve) => {
+    let settled = false;
+    const settle = (code: number | Promise<number>): void => {
+      if (settled) return;
+      settled = true;
+      if (child.connected) child.disconnect();
+      child.removeAllListeners();
+      resolve(code);
+    };
+    child.on('message', (message: unknown) => {
+      const failure = message as Partial<StartFailure>;
+      if (failure.event === 'Error') {
+        printLine('stderr', `unable to start daemon: ${String((failure as { value: unknown }).value)}`);
+        return settle(1);
+      }
+      if (failure.event === 'AlreadyRunning') return settle(reportRunning(ipcFile));
+      if (!isNaughtEvent(message)) return;
+      const outcome = startOutcome(message);
+      if (outcome !== undefined) settle(outcome);
+    });
+    child.once('error', (error) => {
+      printLine('stderr', `unable to start daemon: ${error.message}`);
+      settle(1);
+    });
+    child.once('exit', (code, signal) => {
+      printLine('stderr', `unable to start daemon: it exited with ${signal ?? `code ${code}`} before the workers were online`);
+      settle(1);
+    });
+  });
+}
+
+/** Turns a boot event into the start command's result (undefined: keep going). */
+function startOutcome(event: NaughtEvent): number | undefined {
+  switch (event.event) {
+    case 'Ready':
+      printText('stdout', formatStatusText(event));
+      return 0;
+    case 'Shutdown':
+      printLine('stderr', CRASHED_AT_BOOT);
+      return 1;
+    default:
+      printEvent(event);
+      return undefined;
+  }
+}
+
+/** `--daemon-mode false`: this process is the daemon; it returns when the server has stopped. */
+async function runInForeground(config: DaemonConfig, ipcFile: string): Promise<number> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- only the foreground start needs the daemon's code
+  const { AlreadyRunningError, parentChannel, runDaemon } = require('../daemon/daemon') as typeof import('../daemon/daemon');
+  try {
+    return await runDaemon(config, parentChannel());
+  } catch (error) {
+    if (error instanceof AlreadyRunningError) return reportRunning(ipcFile);
+    printLine('stderr', `unable to start daemon: ${(error as Error).message}`);
+    return 1;
+  }
+}
+

@@ -1,0 +1,198 @@
+/**
+ * The long-lived process: owns the ipc socket, the pid file, the logs and the
+ * signals, and runs the master in the same process. naught 1.6.0 ran the
+ * master as a second Node process; one process saves a whole V8 heap (about
+ * 40 MB) per server and a hop for every event, and loses no isolation that
+ * matters: workers are separate processes either way, and they exit on their
+ * own when the primary's IPC channel closes, so not even a SIGKILL of the
+ * daemon orphans them.
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+import { DaemonStartError } from '../errors';
+import { ZERO_COUNTS, formatEventLine, type NaughtEvent } from '../events';
+import { parseRequest } from '../ipc/protocol';
+import { IpcServer, type IpcClient } from '../ipc/server';
+import { Master } from '../master/master';
+import { currentEnvironment } from '../cli/environment';
+import type { DaemonConfig } from './config';
+import { DaemonOutputs } from './outputs';
+import { removePidFile, writePidFile } from './pid-file';
+
+/** What the daemon tells the process that started it (the CLI, or whoever forked a foreground CLI). */
+export type ParentMessage = NaughtEvent | { event: 'IpcListening' };
+
+export interface ParentChannel {
+  send(message: ParentMessage): void;
+}
+
+/** Another daemon already owns the socket (it won a start race). */
+export class AlreadyRunningError extends Error {
+  constructor(readonly socketPath: string) {
+    super(`a daemon is already listening on ${socketPath}`);
+    this.name = 'AlreadyRunningError';
+  }
+}
+
+/** The parent's IPC channel, if any; sends are dropped once the parent has gone (1.6.0 crashed there). */
+export function parentChannel(): ParentChannel | null {
+  if (typeof process.send !== 'function') return null;
+  return {
+    send(message) {
+      if (!process.connected) return;
+      try {
+        process.send?.(message);
+      } catch {
+        // the parent went away between the check and the send
+      }
+    },
+  };
+}
+
+/**
+ * Starts the daemon. Resolves with the exit code once the server has stopped;
+ * rejects with a DaemonStartError or AlreadyRunningError if it cannot start.
+ */
+export async function runDaemon(config: DaemonConfig, parent: ParentChannel | null): Promise<number> {
+  const subscribers = new Set<IpcClient>();
+  let master: Master<IpcClient> | null = null;
+  let outputs: DaemonOutputs | null = null;
+  const server = new IpcServer({
+    onMessage(client, message) {
+      const request = parseRequest(message);
+      if (request !== null && request.action !== 'NaughtStatus') {
+        client.subscribed = true;
+        subscribers.add(client);
+      }
+      master?.handle(request, client);
+    },
+    onProtocolError(client, reason) {
+      outputs?.writeLine(`ipc client ${client.id} disconnected: ${reason}`);
+    },
+  });
+
+  await listenOrExplain(server, config.ipcFile);
+  try {
+    outputs = await DaemonOutputs.open(config);
+    await writePidFile(config.pidFile);
+  } catch (error) {
+    await server.stopListening();
+    await outputs?.closeAll();
+    throw new DaemonStartError((error as Error).message, { cause: error });
+  }
+  const logs = outputs;
+
+  const record = (event: NaughtEvent): void => {
+    logs.writeLine(formatEventLine(event));
+    parent?.send(event);
+  };
+
+  return new Promise<number>((resolve) => {
+    const onSighup = (): void => master?.handle({ action: 'NaughtDeploy', newWorkerCount: 0, environment: {}, timeout: null, cwd: null }, null);
+    const onStopSignal = (): void => master?.handle({ action: 'NaughtShutdown', timeout: null }, null);
+    process.on('SIGHUP', onSighup);
+    process.on('SIGTERM', onStopSignal);
+    process.on('SIGINT', onStopSignal);
+
+    master = new Master<IpcClient>(
+      {
+        script: config.script,
+        scriptArgs: config.scriptArgs,
+        workerCount: config.workerCount,
+        nodeArgs: config.nodeArgs,
+        cwd: config.cwd,
+        // the environment of `naught start`, which this process inherited
+        env: currentEnvironment(),
+        stdout: logs.stdoutMode,
+        stderr: logs.stderrMode,
+      },
+      {
+        broadcast(event) {
+          record(event);
+          server.broadcast(event);
+        },
+        reply(event, client) {
+          record(event);
+          client?.send(event);
+        },
+        log(line) {
+          logs.writeLine(line);
+        },
+        workerForked(worker) {
+          logs.attachWorker(worker.process.stdout as Readable | null, worker.process.stderr as Readable | null);
+        },
+        stopped(exitCode) {
+          process.removeListener('SIGHUP', onSighup);
+          process.removeListener('SIGTERM', onStopSignal);
+          process.removeListener('SIGINT', onStopSignal);
+          void finish(exitCode).then(resolve);
+        },
+      },
+    );
+
+    /**
+     * In this order, so that whoever sees the Shutdown event can rely on it:
+     * logs complete (the naught log ending with the Shutdown line, every gzip
+     * done), then the socket and pid file gone, then the clients told.
+     */
+    const finish = async (exitCode: number): Promise<number> => {
+      const shutdown: NaughtEvent = { event: 'Shutdown', waitingFor: null, count: { ...ZERO_COUNTS } };
+      await logs.flushAll();
+      logs.writeLine(formatEventLine(shutdown));
+      await logs.closeAll();
+      await server.stopListening();
+      removeSocketFile(config.ipcFile);
+      removePidFile(config.pidFile);
+      server.broadcast(shutdown);
+      parent?.send(shutdown);
+      await server.endAll();
+      return exitCode;
+    };
+
+    parent?.send({ event: 'IpcListening' });
+    master.boot();
+  });
+}
+
+/**
+ * Binds the socket, creating its directory. A socket file that is already
+ * there belongs to a live daemon (we lost a start race) or is stale.
+ */
+async function listenOrExplain(server: IpcServer, socketPath: string): Promise<void> {
+  try {
+    await fs.promises.mkdir(path.dirname(socketPath), { recursive: true });
+    await server.listen(socketPath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' && (await isSomeoneListening(socketPath))) throw new AlreadyRunningError(socketPath);
+    throw new DaemonStartError((error as Error).message, { cause: error });
+  }
+}
+
+/** Asks the socket; a daemon that has bound but not yet listened refuses for a moment, so ask a few times. */
+async function isSomeoneListening(socketPath: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 10; attempt += 1) {
+    const answered = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(socketPath);
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (answered) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
+/** Node removes the socket file when the server closes; this covers a file left by an odd filesystem. */
+function removeSocketFile(socketPath: string): void {
+  try {
+    if (fs.lstatSync(socketPath).isSocket()) fs.unlinkSync(socketPath);
+  } catch {
+    // already gone
+  }
+}
