@@ -1,3 +1,5 @@
+import type { NaughtEvent } from './events';
+
 /**
  * One error class per failure kind, each carrying its facts and its cause, so
  * callers can tell them apart without parsing messages.
@@ -57,5 +59,27 @@ export class CommandFailure extends Error {
   ) {
     super(message);
     this.name = 'CommandFailure';
+  }
+}
+
+/** A deploy did not happen: a new worker died or timed out (`DeployFailed`), or it was aborted. */
+export class DeployFailedError extends Error {
+  constructor(
+    readonly reason: 'failed' | 'aborted' | 'server-stopped' | 'connection-lost',
+    readonly events: readonly NaughtEvent[],
+  ) {
+    super(`deploy ${reason === 'failed' ? 'failed' : reason === 'aborted' ? 'was aborted' : reason === 'server-stopped' ? 'ended: the server stopped' : 'lost its connection to the daemon'}`);
+    this.name = 'DeployFailedError';
+  }
+}
+
+/** The daemon answered in a way the request does not allow (or hung up first). */
+export class DaemonResponseError extends Error {
+  constructor(
+    message: string,
+    readonly event: NaughtEvent | null,
+  ) {
+    super(message);
+    this.name = 'DaemonResponseError';
   }
 }

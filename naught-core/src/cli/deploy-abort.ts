@@ -19,8 +19,8 @@ export async function runDeployAbort(argv: readonly string[]): Promise<number> {
         case 'ErrorNoDeployInProgress':
           printLine('stderr', 'no deploy in progress');
           return 1;
-        case 'Ready':
         // A deploy that was timing out when we asked ends with DeployFailed: aborted all the same.
+        case 'Ready':
         case 'DeployFailed':
           printLine('stderr', 'deploy aborted');
           return 0;

@@ -151,8 +151,30 @@ export async function runDaemon(config: DaemonConfig, parent: ParentChannel | nu
       return exitCode;
     };
 
+    installLastResort(config, () => master?.killAll());
     parent?.send({ event: 'IpcListening' });
     master.boot();
+  });
+}
+
+/**
+ * A bug in the daemon must not leave workers without a manager or a socket
+ * that nobody answers: say what happened in the naught log, end the workers,
+ * remove our files, and exit non-zero.
+ */
+function installLastResort(config: DaemonConfig, killWorkers: () => void): void {
+  process.once('uncaughtException', (error) => {
+    const line = `naught-core daemon crashed: ${error.stack ?? String(error)}\n`;
+    try {
+      if (config.log === '-' && config.foreground) process.stderr.write(line);
+      else if (config.log !== '-' && config.log !== '/dev/null') fs.appendFileSync(config.log, line);
+    } catch {
+      // nowhere left to write
+    }
+    killWorkers();
+    removeSocketFile(config.ipcFile);
+    removePidFile(config.pidFile);
+    process.exit(70);
   });
 }
 
