@@ -1,3 +1,4 @@
+/* global __NAUGHT_CORE__, __RELEASE__ -- placeholders that run-demo.ts replaces */
 // A sample server for the naught-core demo. The demo writes it into a
 // temporary directory with the release number and the library path filled in.
 const http = require('node:http');

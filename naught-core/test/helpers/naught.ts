@@ -131,14 +131,14 @@ export function isAlive(pid: number): boolean {
 export function descendantsOf(pid: number): number[] {
   const found: number[] = [];
   const visit = (parent: number): void => {
-    let tasks: string[] = [];
+    let tasks: string[];
     try {
       tasks = fs.readdirSync(`/proc/${parent}/task`);
     } catch {
       return;
     }
     for (const task of tasks) {
-      let children = '';
+      let children: string;
       try {
         children = fs.readFileSync(`/proc/${parent}/task/${task}/children`, 'utf8');
       } catch {
