@@ -11,6 +11,8 @@ import type { OutputMode } from '../master/master';
 
 /** How long the daemon waits, at exit, for pipes held open by a worker's own children. */
 const PIPE_DRAIN_LIMIT_MS = 2_000;
+/** A log that cannot be written (a full disk) must not keep a stop from finishing; close() then reports what was dropped. */
+const FLUSH_LIMIT_MS = 10_000;
 
 export interface NaughtLog {
   writeLine(line: string): void;
@@ -30,11 +32,14 @@ export class DaemonOutputs implements NaughtLog {
 
   /** Opens the log files, creating missing directories; rejects with the fs error. */
   static async open(config: DaemonConfig): Promise<DaemonOutputs> {
-    const opened: RotatingLog[] = [];
+    // One RotatingLog per path: `--stdout x --stderr x` must share a file, not race two writers over it.
+    const opened = new Map<string, RotatingLog>();
     const openLog = async (target: string): Promise<RotatingLog | null> => {
       if (target === DEV_NULL || target === OWN_STREAM) return null;
+      const existing = opened.get(target);
+      if (existing !== undefined) return existing;
       const log = await RotatingLog.open(target, config.maxLogSize);
-      opened.push(log);
+      opened.set(target, log);
       return log;
     };
     try {
@@ -48,12 +53,14 @@ export class DaemonOutputs implements NaughtLog {
         modeFor(config.stdout, config.foreground),
         modeFor(config.stderr, config.foreground),
       );
-      stdoutLog?.on('error', (error: Error) => outputs.writeLine(`Error writing to ${config.stdout}: ${error.message}`));
-      stderrLog?.on('error', (error: Error) => outputs.writeLine(`Error writing to ${config.stderr}: ${error.message}`));
-      naughtLog?.on('error', (error: Error) => process.stderr.write(`Error writing to ${config.log}: ${error.message}\n`));
+      for (const log of opened.values()) {
+        // The log's own message names the file and the failure; the naught log is where a user looks.
+        if (log === naughtLog) log.on('error', (error: Error) => process.stderr.write(`${error.message}\n`));
+        else log.on('error', (error: Error) => outputs.writeLine(error.message));
+      }
       return outputs;
     } catch (error) {
-      await Promise.allSettled(opened.map((log) => log.close()));
+      await Promise.allSettled([...opened.values()].map((log) => log.close()));
       throw error;
     }
   }
@@ -90,13 +97,19 @@ export class DaemonOutputs implements NaughtLog {
         };
       });
     }
-    const logs = [this.stdoutLog, this.stderrLog, this.naughtLog].filter((log): log is RotatingLog => log instanceof RotatingLog);
-    await Promise.allSettled(logs.map((log) => log.flush()));
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, FLUSH_LIMIT_MS)));
+    await Promise.race([Promise.allSettled(this.distinctLogs().map((log) => log.flush())), limit]);
+    clearTimeout(timer);
   }
 
   async closeAll(): Promise<void> {
+    await Promise.allSettled(this.distinctLogs().map((log) => log.close()));
+  }
+
+  private distinctLogs(): RotatingLog[] {
     const logs = [this.stdoutLog, this.stderrLog, this.naughtLog].filter((log): log is RotatingLog => log instanceof RotatingLog);
-    await Promise.allSettled(logs.map((log) => log.close()));
+    return [...new Set(logs)];
   }
 }
 
