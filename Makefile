@@ -34,7 +34,7 @@ lint: $(NPM_STAMP)
 	node_modules/.bin/eslint --max-warnings 0 .
 
 test-core: build
-	$(MOCHA) --config naught-core/.mocharc.json
+	$(MOCHA) --config naught-core/.mocharc.json 'naught-core/test/**/*.test.ts'
 
 test: typecheck lint test-core
 

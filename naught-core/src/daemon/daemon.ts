@@ -84,10 +84,7 @@ export async function runDaemon(config: DaemonConfig, parent: ParentChannel | nu
   }
   const logs = outputs;
 
-  const record = (event: NaughtEvent): void => {
-    logs.writeLine(formatEventLine(event));
-    parent?.send(event);
-  };
+  const record = (event: NaughtEvent): void => logs.writeLine(formatEventLine(event));
 
   return new Promise<number>((resolve) => {
     const onSighup = (): void => master?.handle({ action: 'NaughtDeploy', newWorkerCount: 0, environment: {}, timeout: null, cwd: null }, null);
@@ -112,10 +109,13 @@ export async function runDaemon(config: DaemonConfig, parent: ParentChannel | nu
         broadcast(event) {
           record(event);
           server.broadcast(event);
+          parent?.send(event);
         },
         reply(event, client) {
           record(event);
-          client?.send(event);
+          // An answer belongs to whoever asked: a socket client, or (for a signal) the parent.
+          if (client === null) parent?.send(event);
+          else client.send(event);
         },
         log(line) {
           logs.writeLine(line);

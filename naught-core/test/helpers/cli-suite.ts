@@ -4,7 +4,7 @@
  * whose output can be watched while it runs.
  */
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import {
   collect,
@@ -106,6 +106,21 @@ export class LiveRun {
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
+}
+
+/**
+ * Forks the CLI with an IPC channel, as a service wrapper would. Unlike
+ * helpers/naught.ts's forkNaught, the child does not inherit this process's
+ * node options (mocha runs with --import=tsx, which cannot be resolved from a
+ * sandbox directory, so the forked CLI would die before running).
+ */
+export function forkCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): ChildProcess {
+  return fork(NAUGHT_BIN, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    execArgv: [],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
 }
 
 /** Runs the CLI as user `nobody` (the caller makes the sandbox world-searchable). */

@@ -143,14 +143,14 @@ export function listeningSocketOwners(socketPath: string): number[] {
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
-    let fds: string[] = [];
+    let fds: string[];
     try {
       fds = fs.readdirSync(`/proc/${pid}/fd`);
     } catch {
       continue;
     }
     for (const fd of fds) {
-      let target = '';
+      let target: string;
       try {
         target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
       } catch {
@@ -204,14 +204,22 @@ export function processesInSandboxes(): number[] {
   return processesWithCwdUnder(os.tmpdir()).filter((pid) => pid !== process.pid && sandboxCwd.test(cwdOf(pid)) && isAlive(pid));
 }
 
-/** Live processes started (directly or not) by this test run. */
+/**
+ * Live naught processes (CLIs, daemons, workers) started, directly or not, by
+ * this test run: they carry its tag and run naught-core or a sandbox's script,
+ * or run in a sandbox.
+ */
 export function processesOfThisRun(): number[] {
+  const dist = path.join(NAUGHT_CORE_ROOT, 'dist');
   const pids: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
     if (pid === process.pid) continue;
-    if (environOf(pid).includes(`${RUN_TAG_NAME}=${RUN_TAG}`) && cwdOf(pid) !== '') pids.push(pid);
+    const cwd = cwdOf(pid);
+    if (cwd === '' || !environOf(pid).includes(`${RUN_TAG_NAME}=${RUN_TAG}`)) continue;
+    const cmdline = cmdlineOf(pid);
+    if (cmdline.includes(dist) || cmdline.includes('/naught-test-') || cwd.includes('/naught-test-')) pids.push(pid);
   }
   return pids;
 }

@@ -47,6 +47,8 @@ export function spawnNaught(args: string[], options: RunOptions): ChildProcess {
 /** Forks the CLI with an IPC channel, as a service wrapper or 1.6.0's own tests do. */
 export function forkNaught(args: string[], options: RunOptions & Pick<ForkOptions, 'stdio'>): ChildProcess {
   return fork(NAUGHT_BIN, args, {
+    // not mocha's --import=tsx: the CLI is plain JavaScript and runs where tsx cannot be found
+    execArgv: [],
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: options.stdio ?? ['ignore', 'pipe', 'pipe', 'ipc'],
