@@ -127,7 +127,8 @@ async function request<T>(
       if (outcome !== undefined) settle(outcome);
     });
     connection.onClose(() => settle({ error: onLost() }));
-    onConnected?.(connection);
     connection.send(message);
+    // After the request: an abort sent first would find no deploy to abort.
+    onConnected?.(connection);
   });
 }

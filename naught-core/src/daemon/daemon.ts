@@ -113,9 +113,10 @@ export async function runDaemon(config: DaemonConfig, parent: ParentChannel | nu
         },
         reply(event, client) {
           record(event);
-          // An answer belongs to whoever asked: a socket client, or (for a signal) the parent.
-          if (client === null) parent?.send(event);
-          else client.send(event);
+          client?.send(event);
+          // A foreground CLI's parent (a service wrapper) hears every event, as under 1.6.0; the CLI that
+          // started a detached daemon hears only its own boot, never the answers meant for other clients.
+          if (client === null || config.foreground) parent?.send(event);
         },
         log(line) {
           logs.writeLine(line);

@@ -7,6 +7,7 @@ import { isNaughtEvent, type NaughtEvent } from '../events';
 import { encodeFrame, FrameDecoder } from './framing';
 import type { NaughtRequest } from './protocol';
 import { IpcConnectError } from '../errors';
+import { checkSocketPath, SocketPathTooLongError } from './socket-path';
 
 export interface IpcConnection {
   send(request: NaughtRequest): void;
@@ -37,6 +38,13 @@ export function classifyConnectError(error: NodeJS.ErrnoException, socketPath: s
 /** Connects to the daemon; rejects with an IpcConnectError. */
 export function connectToDaemon(socketPath: string): Promise<IpcConnection> {
   return new Promise((resolve, reject) => {
+    try {
+      checkSocketPath(socketPath);
+    } catch (error) {
+      const tooLong = error as SocketPathTooLongError;
+      reject(new IpcConnectError('other', socketPath, tooLong));
+      return;
+    }
     const socket = net.connect(socketPath);
     socket.once('error', (error: NodeJS.ErrnoException) => reject(classifyConnectError(error, socketPath)));
     socket.once('connect', () => {

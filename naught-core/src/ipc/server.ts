@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { encodeFrame, FrameDecoder } from './framing';
+import { checkSocketPath } from './socket-path';
 
 /** A client that stops reading is cut off rather than allowed to grow our memory. */
 const MAX_CLIENT_BACKLOG = 1024 * 1024;
@@ -37,6 +38,7 @@ export class IpcServer {
    * around bind() so that the socket never exists with wider permissions.
    */
   listen(socketPath: string): Promise<void> {
+    checkSocketPath(socketPath);
     return new Promise((resolve, reject) => {
       const previousUmask = process.umask(0o177);
       const onError = (error: Error): void => {

@@ -345,6 +345,7 @@ export class Master<Client> {
       retirement: null,
       onlineAt: null,
       killTimer: null,
+      replaces: null,
       exited: false,
     };
     this.records.set(worker.id, record);
@@ -367,6 +368,7 @@ export class Master<Client> {
   private onWorkerOnline(record: WorkerRecord): void {
     if (record.state !== 'booting') return;
     record.onlineAt = Date.now();
+    this.releasePredecessor(record);
     const op = this.op;
     if (op !== null && op.ending === null && op.newWorkers.has(record)) {
       record.state = 'new_online';
@@ -390,9 +392,28 @@ export class Master<Client> {
     record.retirement = 'offline';
     this.emit('WorkerOffline');
     const replacement = this.spawn(record.index, record.cohort);
+    replacement.replaces = record;
     const op = this.op;
     if (op !== null && op.newWorkers.delete(record)) op.newWorkers.add(replacement);
     this.emit('SpawnNew');
+  }
+
+  /**
+   * A worker that went 'offline' may keep its listener open until its
+   * replacement serves (the crash guard does), so that a single-worker server
+   * never closes its port. Tell it, with naught's own 'shutdown' message, that
+   * the newer worker is online. Only the message: no disconnect, so a worker
+   * that ignores it runs exactly as under naught 1.6.0.
+   */
+  private releasePredecessor(record: WorkerRecord): void {
+    const predecessor = record.replaces;
+    record.replaces = null;
+    if (predecessor === null || predecessor.exited || !predecessor.worker.isConnected()) return;
+    try {
+      predecessor.worker.send('shutdown');
+    } catch {
+      // it is going away already
+    }
   }
 
   private onWorkerExit(record: WorkerRecord): void {

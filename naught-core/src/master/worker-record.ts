@@ -30,6 +30,8 @@ export interface WorkerRecord {
   retirement: Retirement | null;
   onlineAt: number | null;
   killTimer: NodeJS.Timeout | null;
+  /** The worker that went 'offline' and that this one replaces, told to shut down once this one is online. */
+  replaces: WorkerRecord | null;
   /** Set once its exit has been handled (an exit can be reported twice: 'exit' and a failed spawn's 'error'). */
   exited: boolean;
 }

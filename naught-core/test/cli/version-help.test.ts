@@ -1,0 +1,75 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { NAUGHT_CORE_ROOT, Sandbox } from '../helpers/naught';
+import { expectRun } from '../helpers/cli-suite';
+
+const COMMANDS = ['start', 'stop', 'status', 'deploy', 'deploy-abort', 'version', 'help'];
+
+/** The first line of each command's help, as in naught 1.6.0's manual. */
+const USAGE: Record<string, string> = {
+  start: 'naught start [options] server.js [script-options]',
+  stop: 'naught stop [options] [ipc-file]',
+  status: 'naught status [ipc-file]',
+  deploy: 'naught deploy [options] [ipc-file]',
+  'deploy-abort': 'naught deploy-abort [ipc-file]',
+  version: 'naught version',
+  help: 'naught help [cmd]',
+};
+
+describe('naught version and help', function () {
+  let sb: Sandbox;
+
+  beforeEach(async function () {
+    sb = await Sandbox.create();
+  });
+
+  afterEach(async function () {
+    await sb.cleanup();
+  });
+
+  it("`naught version` prints naught-core's package.json version and exits 0", async function () {
+    const { version } = JSON.parse(fs.readFileSync(path.join(NAUGHT_CORE_ROOT, 'package.json'), 'utf8')) as { version: string };
+    expectRun(await sb.naught(['version']), { stdout: `${version}\n`, stderr: '', code: 0 });
+  });
+
+  it('`naught help CMD` prints that help text on stdout and exits 0', async function () {
+    for (const command of COMMANDS) {
+      const result = await sb.naught(['help', command]);
+      assert.equal(result.code, 0, command);
+      assert.equal(result.stderr, '', command);
+      assert.equal(result.stdout.split('\n')[0], USAGE[command], command);
+    }
+    const start = (await sb.naught(['help', 'start'])).stdout;
+    for (const option of [
+      '--worker-count 1',
+      '--ipc-file naught.ipc',
+      '--log naught.log',
+      '--stdout stdout.log',
+      '--stderr stderr.log',
+      '--max-log-size 10485760',
+      '--cwd ',
+      '--daemon-mode true',
+      '--remove-old-ipc false',
+      "--node-args ''",
+    ]) {
+      assert.ok(start.includes(option), `help start mentions ${option}:\n${start}`);
+    }
+    const deploy = (await sb.naught(['help', 'deploy'])).stdout;
+    for (const option of ['--worker-count 0', '--override-env true', '--timeout none', '--cwd ']) {
+      assert.ok(deploy.includes(option), `help deploy mentions ${option}:\n${deploy}`);
+    }
+    assert.ok((await sb.naught(['help', 'stop'])).stdout.includes('--timeout none'));
+  });
+
+  it('no command, or an unknown one, prints every help text on stderr and exits 1', async function () {
+    const helps: string[] = [];
+    for (const command of COMMANDS) helps.push((await sb.naught(['help', command])).stdout.trim());
+    for (const args of [[], ['bogus'], ['--help-me']]) {
+      const result = await sb.naught(args);
+      assert.equal(result.code, 1, JSON.stringify(args));
+      assert.equal(result.stdout, '', JSON.stringify(args));
+      for (const help of helps) assert.ok(result.stderr.includes(help), `naught ${args.join(' ')}: stderr lacks\n${help}\n---\n${result.stderr}`);
+    }
+  });
+});
