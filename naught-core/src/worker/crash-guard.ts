@@ -8,7 +8,7 @@
 import type * as http from 'node:http';
 import { inspect } from 'node:util';
 import { resolveDrainOptions, trackConnections, type ConnectionTracker, type DrainOptions } from './connection-tracker';
-import { offline, onShutdown } from './protocol';
+import { hasAnnouncedOnline, offline, onShutdown } from './protocol';
 import { isShuttingDown } from './shutdown';
 
 export interface CrashGuardOptions extends DrainOptions {
@@ -96,7 +96,8 @@ export function guardCrashes(server: http.Server, options: CrashGuardOptions = {
     }
     // A server already draining means this worker is on its way out anyway:
     // the master is not counting on it, and 'offline' would make it fork another.
-    if (guarded.some(({ tracker }) => tracker.draining)) {
+    // Still booting (online() never called): the master would ignore 'offline' and send no handover.
+    if (!hasAnnouncedOnline() || guarded.some(({ tracker }) => tracker.draining)) {
       void Promise.all(drainAll()).then(() => process.exit(exitCode));
       return;
     }

@@ -21,9 +21,17 @@ function send(message: WorkerMessage): void {
   process.send(message, () => undefined);
 }
 
+let announcedOnline = false;
+
 /** Tells the naught master this worker is ready for traffic. */
 export function online(): void {
+  announcedOnline = true;
   send('online');
+}
+
+/** Whether online() was called: a worker that never was online has no replacement to hand over to. */
+export function hasAnnouncedOnline(): boolean {
+  return announcedOnline;
 }
 
 /** Tells the naught master this worker is going down on its own and needs a replacement. */

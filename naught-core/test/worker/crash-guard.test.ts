@@ -3,7 +3,7 @@
  * concurrent slow request, the 'offline' message over IPC, the exit code.
  */
 import * as assert from 'node:assert/strict';
-import { RawHttpConnection, assertLibraryBuilt, cleanUp, isWorkerEvent, startServer, type ForkedProcess } from './support';
+import { RawHttpConnection, assertLibraryBuilt, cleanUp, forkFixture, isWorkerEvent, startServer, type ForkedProcess } from './support';
 
 function occurrences(text: string, pattern: RegExp): number {
   return text.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
@@ -59,6 +59,14 @@ describe('worker/crash-guard', function () {
     await trigger.get('/throw');
     await proc.waitForMessage((message) => message === 'offline', 'offline over IPC');
     assert.deepEqual(await proc.waitForExit(), { code: 1, signal: null });
+  });
+
+  it('a crash before online(): no offline, no wait for a handover, exits 1 at once', async function () {
+    const forked = forkFixture('worker-server.js', { WORKER_SHUTDOWN: 'none', WORKER_GUARD: '1', WORKER_CRASH_BEFORE_ONLINE: '1', WORKER_HANDOVER_MS: '60000' });
+    // With a 60 s handover, only skipping the wait lets it exit within waitForExit's 10 s.
+    assert.deepEqual(await forked.waitForExit(), { code: 1, signal: null });
+    assert.match(forked.stderr, /crash before online/);
+    assert.deepEqual(forked.messages.filter((message) => typeof message === 'string'), []);
   });
 
   it('logs a second crash while draining, without a second offline or a restart of the drain', async function () {
