@@ -401,16 +401,16 @@ export class Master<Client> {
   /**
    * A worker that went 'offline' may keep its listener open until its
    * replacement serves (the crash guard does), so that a single-worker server
-   * never closes its port. Tell it, with naught's own 'shutdown' message, that
-   * the newer worker is online. Only the message: no disconnect, so a worker
-   * that ignores it runs exactly as under naught 1.6.0.
+   * never closes its port. Tell it that the newer worker is online with
+   * naught-core's 'replaced', which a server written for 1.6.0 ignores: it
+   * still finishes on its own terms, as the protocol promises.
    */
   private releasePredecessor(record: WorkerRecord): void {
     const predecessor = record.replaces;
     record.replaces = null;
     if (predecessor === null || predecessor.exited || !predecessor.worker.isConnected()) return;
     try {
-      predecessor.worker.send('shutdown');
+      predecessor.worker.send('replaced');
     } catch {
       // it is going away already
     }

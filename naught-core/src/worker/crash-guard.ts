@@ -1,14 +1,14 @@
 /**
  * After an uncaught exception or unhandled rejection: log it, tell the master
  * ('offline': it forks a replacement at once), keep serving until the master
- * says the replacement is online ('shutdown'), then drain and exit. Closing
+ * says the replacement is online ('replaced'), then drain and exit. Closing
  * the listener at once would let cluster close the shared port when this is
  * the only worker, refusing connections until the replacement listens.
  */
 import type * as http from 'node:http';
 import { inspect } from 'node:util';
 import { resolveDrainOptions, trackConnections, type ConnectionTracker, type DrainOptions } from './connection-tracker';
-import { hasAnnouncedOnline, offline, onShutdown } from './protocol';
+import { hasAnnouncedOnline, offline, REPLACED_MESSAGE, SHUTDOWN_MESSAGE } from './protocol';
 import { isShuttingDown } from './shutdown';
 
 export interface CrashGuardOptions extends DrainOptions {
@@ -16,25 +16,29 @@ export interface CrashGuardOptions extends DrainOptions {
   log?: (error: unknown) => void;
   /** Default 1. */
   exitCode?: number;
-  /** How long to keep serving while waiting for the master's 'shutdown' after 'offline'. Default 5000. */
+  /** How long to keep serving while waiting for the master's 'replaced' after 'offline'. Default 5000. */
   handoverTimeoutMs?: number;
 }
 
 /**
- * Resolves when the master says a replacement is online ('shutdown'), when
- * the channel closes, after `timeoutMs`, or at once when not under a master.
+ * Resolves when the master says the replacement is online ('replaced') or
+ * that this worker must go anyway ('shutdown'), when the channel closes,
+ * after `timeoutMs`, or at once when not under a master.
  */
 function waitForHandover(timeoutMs: number): Promise<void> {
   if (typeof process.send !== 'function' || !process.connected) return Promise.resolve();
   return new Promise((resolve) => {
+    const onMessage = (message: unknown): void => {
+      if (message === REPLACED_MESSAGE || message === SHUTDOWN_MESSAGE) finish();
+    };
     const finish = (): void => {
       clearTimeout(timer);
-      unsubscribe();
+      process.removeListener('message', onMessage);
       process.removeListener('disconnect', finish);
       resolve();
     };
     const timer = setTimeout(finish, timeoutMs);
-    const unsubscribe = onShutdown(finish);
+    process.on('message', onMessage);
     process.once('disconnect', finish);
   });
 }

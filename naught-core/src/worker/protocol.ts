@@ -4,12 +4,21 @@
  *
  * worker -> master: 'online' (ready for traffic), 'offline' (going down on its
  * own: fork a replacement now, let this one finish).
- * master -> worker: 'shutdown' (a newer worker is serving: close and exit).
+ * master -> worker: 'shutdown' (a newer worker is serving: close and exit),
+ * and, from naught-core, 'replaced' (see below).
  */
 
 export type WorkerMessage = 'online' | 'offline';
 
 export const SHUTDOWN_MESSAGE = 'shutdown';
+
+/**
+ * naught-core's one addition, master -> worker: 'replaced' tells a worker that
+ * went 'offline' that its replacement is online. A server written for 1.6.0
+ * ignores it (it only looks for 'shutdown'), so it still finishes on its own
+ * terms; the crash guard waits for it before it stops listening.
+ */
+export const REPLACED_MESSAGE = 'replaced';
 
 function send(message: WorkerMessage): void {
   // Without the master (plain `node server.js`) there is no channel: no-op.

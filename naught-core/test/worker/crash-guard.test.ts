@@ -28,7 +28,7 @@ describe('worker/crash-guard', function () {
 
     await proc.waitForMessage((message) => message === 'offline', 'offline over IPC');
     // What the master says once the replacement is online.
-    proc.send('shutdown');
+    proc.send('replaced');
     const response = await slow.nextResponse();
     assert.equal(response.status, 200);
     assert.equal(response.body, 'slow 500');
@@ -39,7 +39,7 @@ describe('worker/crash-guard', function () {
     assert.deepEqual(proc.messages.filter((message) => typeof message === 'string'), ['online', 'offline']);
   });
 
-  it("keeps accepting new connections after 'offline' until the master's 'shutdown', so one worker never closes the port", async function () {
+  it("keeps accepting new connections after 'offline' until the master's 'replaced', so one worker never closes the port", async function () {
     const { proc, port } = await startServer({ WORKER_SHUTDOWN: 'none', WORKER_GUARD: '1' });
     const trigger = await RawHttpConnection.open(port);
     assert.equal((await trigger.get('/throw')).body, 'throwing');
@@ -49,7 +49,7 @@ describe('worker/crash-guard', function () {
     const answer = await newcomer.get('/');
     assert.equal(answer.status, 200);
     assert.equal(proc.exitStatus, null, 'still running while it waits for the handover');
-    proc.send('shutdown');
+    proc.send('replaced');
     assert.deepEqual(await proc.waitForExit(), { code: 1, signal: null });
   });
 
@@ -76,7 +76,7 @@ describe('worker/crash-guard', function () {
     // Throws 'boom 1', and 'boom 2' 100 ms later, while the slow request still drains.
     await trigger.get('/throw?times=2');
     await proc.waitForMessage((message) => message === 'offline', 'offline over IPC');
-    proc.send('shutdown');
+    proc.send('replaced');
 
     const response = await slow.nextResponse();
     assert.equal(response.body, 'slow 600');
@@ -93,6 +93,7 @@ describe('worker/crash-guard', function () {
     await trigger.get('/reject');
 
     await proc.waitForMessage((message) => message === 'offline', 'offline over IPC');
+    // A 'shutdown' (a stop or deploy meanwhile) ends the wait too.
     proc.send('shutdown');
     assert.equal((await slow.nextResponse()).body, 'slow 400');
     assert.deepEqual(await proc.waitForExit(), { code: 5, signal: null });
