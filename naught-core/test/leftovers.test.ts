@@ -9,7 +9,8 @@ import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Sandbox, isAlive, waitFor } from './helpers/naught';
-import { describeProcesses, processesInSandboxes, processesOfThisRun } from './helpers/fixes-helpers';
+import { describeProcesses } from './helpers/processes';
+import { processesInSandboxes, processesOfThisRun } from './helpers/fixes-helpers';
 
 function leftovers(): number[] {
   return [...new Set([...processesInSandboxes(), ...processesOfThisRun()])].filter(isAlive);

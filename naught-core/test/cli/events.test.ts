@@ -1,54 +1,23 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { freePort, httpGet, isAlive, Sandbox, sleep, waitFor } from '../helpers/naught';
-import {
-  bootLines,
-  daemonPid,
-  deployLines,
-  ev,
-  expectRun,
-  expectSortedLines,
-  linesOf,
-  ready,
-  SHUTDOWN_LINE,
-  stopLines,
-  text,
-  waitForDeath,
-  waitForFileContent,
-  workerPids,
-} from '../helpers/cli-suite';
+import { httpGet, isAlive, sleep, useSandbox, waitFor } from '../helpers/naught';
+import { bootLines, deployLines, ev, ready, SHUTDOWN_LINE, stopLines, text } from '../helpers/expected-output';
+import { waitForDeath, workerPids } from '../helpers/processes';
+import { expectRun, expectSortedLines, linesOf, startDaemon, waitForFileContent } from '../helpers/cli-suite';
 
 const ISO_TIMESTAMP = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})`;
 
 describe('worker events and the naught log', function () {
-  let sb: Sandbox;
-  let port: number;
-
-  beforeEach(async function () {
-    sb = await Sandbox.create();
-    port = await freePort();
-  });
-
-  afterEach(async function () {
-    await sb.cleanup();
-  });
-
-  async function start(fixture: string, workers = 1, env: NodeJS.ProcessEnv = {}): Promise<number> {
-    sb.useFixture(fixture);
-    const args = workers === 1 ? ['start', 'server.js'] : ['start', '--worker-count', String(workers), 'server.js'];
-    const started = await sb.naught(args, { env: { PORT: String(port), ...env } });
-    expectRun(started, { stdout: `workers online: ${workers}\n`, stderr: text(...bootLines(workers)), code: 0 }, 'start');
-    return daemonPid(sb);
-  }
+  const ctx = useSandbox();
 
   it('logs the whole start/status/deploy/stop session, ending with Shutdown', async function () {
-    await start('server-plain.js', 1, { hi: 'a' });
-    expectRun(await sb.naught(['status']), { stdout: 'workers online: 1\n', stderr: '', code: 0 });
-    expectRun(await sb.naught(['start', 'server.js']), { stdout: 'workers online: 1\n', stderr: '', code: 1 }, 'start twice');
-    expectRun(await sb.naught(['deploy', '--worker-count', '2']), { stdout: '', stderr: text(...deployLines(2, 1), 'done'), code: 0 });
-    expectRun(await sb.naught(['stop']), { stdout: '', stderr: text(...stopLines(2)), code: 0 });
+    await startDaemon(ctx, 'server-plain.js', 1, { hi: 'a' });
+    expectRun(await ctx.sandbox.naught(['status']), { stdout: 'workers online: 1\n', stderr: '', code: 0 });
+    expectRun(await ctx.sandbox.naught(['start', 'server.js']), { stdout: 'workers online: 1\n', stderr: '', code: 1 }, 'start twice');
+    expectRun(await ctx.sandbox.naught(['deploy', '--worker-count', '2']), { stdout: '', stderr: text(...deployLines(2, 1), 'done'), code: 0 });
+    expectRun(await ctx.sandbox.naught(['stop']), { stdout: '', stderr: text(...stopLines(2)), code: 0 });
     assert.equal(
-      sb.read('naught.log'),
+      ctx.sandbox.read('naught.log'),
       text(
         ...bootLines(1),
         ready(1),
@@ -63,9 +32,9 @@ describe('worker events and the naught log', function () {
   });
 
   it("a worker's 'offline': WorkerOffline, SpawnNew, WorkerOnline, Ready, then WorkerDeath when it exits", async function () {
-    const daemon = await start('server-offline.js');
+    const daemon = await startDaemon(ctx, 'server-offline.js');
     const [first] = workerPids(daemon);
-    assert.equal((await httpGet(port, '/offline')).body, 'going offline');
+    assert.equal((await httpGet(ctx.port, '/offline')).body, 'going offline');
     const expectedBeforeExit = text(
       ...bootLines(1),
       ready(1),
@@ -74,31 +43,31 @@ describe('worker events and the naught log', function () {
       ev('WorkerOnline', 0, 1, 1, 0),
       ev('Ready', 0, 1, 1, 0),
     );
-    const beforeExit = await waitForFileContent(sb.path('naught.log'), ev('Ready', 0, 1, 1, 0));
+    const beforeExit = await waitForFileContent(ctx.sandbox.path('naught.log'), ev('Ready', 0, 1, 1, 0));
     assert.equal(beforeExit, expectedBeforeExit);
     assert.ok(isAlive(first), 'the offline worker is allowed to finish');
-    const answer = (await httpGet(port, '/')).body;
+    const answer = (await httpGet(ctx.port, '/')).body;
     assert.notEqual(answer, `offline-server ${first}`, 'the replacement serves');
 
-    fs.writeFileSync(sb.path('exit-offline'), '');
+    fs.writeFileSync(ctx.sandbox.path('exit-offline'), '');
     await waitForDeath([first], 'the offline worker to exit');
-    const afterExit = await waitForFileContent(sb.path('naught.log'), 'WorkerDeath.');
+    const afterExit = await waitForFileContent(ctx.sandbox.path('naught.log'), 'WorkerDeath.');
     assert.equal(afterExit, expectedBeforeExit + text(ev('WorkerDeath', 0, 1, 0, 0)));
 
-    expectRun(await sb.naught(['stop']), { stdout: '', stderr: text(...stopLines(1)), code: 0 });
+    expectRun(await ctx.sandbox.naught(['stop']), { stdout: '', stderr: text(...stopLines(1)), code: 0 });
     await waitForDeath([daemon], 'the daemon to exit');
-    assert.equal(sb.read('naught.log'), afterExit + text(...stopLines(1), SHUTDOWN_LINE));
+    assert.equal(ctx.sandbox.read('naught.log'), afterExit + text(...stopLines(1), SHUTDOWN_LINE));
   });
 
   it("a second 'offline' from the same worker changes nothing; stop does not wait for it, yet nothing is orphaned", async function () {
-    const daemon = await start('server-double-offline.js');
+    const daemon = await startDaemon(ctx, 'server-double-offline.js');
     const [first] = workerPids(daemon);
-    assert.equal((await httpGet(port, '/double-offline')).body, 'offline twice');
-    await waitFor(() => sb.exists('second-offline-sent'), 5_000, 'the second offline to be sent');
-    await waitForFileContent(sb.path('naught.log'), ev('Ready', 0, 1, 1, 0));
+    assert.equal((await httpGet(ctx.port, '/double-offline')).body, 'offline twice');
+    await waitFor(() => ctx.sandbox.exists('second-offline-sent'), 5_000, 'the second offline to be sent');
+    await waitForFileContent(ctx.sandbox.path('naught.log'), ev('Ready', 0, 1, 1, 0));
     await sleep(300);
     assert.equal(
-      sb.read('naught.log'),
+      ctx.sandbox.read('naught.log'),
       text(
         ...bootLines(1),
         ready(1),
@@ -112,19 +81,19 @@ describe('worker events and the naught log', function () {
     assert.equal(workers.length, 2);
     assert.ok(workers.includes(first));
 
-    expectRun(await sb.naught(['stop']), { stdout: '', stderr: text(ev('ShutdownOld', 0, 0, 2, 0), ev('OldExit', 0, 0, 1, 0)), code: 0 });
+    expectRun(await ctx.sandbox.naught(['stop']), { stdout: '', stderr: text(ev('ShutdownOld', 0, 0, 2, 0), ev('OldExit', 0, 0, 1, 0)), code: 0 });
     await waitForDeath([daemon], 'the daemon to exit');
     await waitForDeath(workers, 'every worker, the offline one too, to be ended', 2_000);
-    assert.ok(sb.read('naught.log').endsWith(`${SHUTDOWN_LINE}\n`), sb.read('naught.log'));
-    assert.equal(sb.exists('naught.ipc'), false);
-    assert.equal(sb.exists('naught.pid'), false);
+    assert.ok(ctx.sandbox.read('naught.log').endsWith(`${SHUTDOWN_LINE}\n`), ctx.sandbox.read('naught.log'));
+    assert.equal(ctx.sandbox.exists('naught.ipc'), false);
+    assert.equal(ctx.sandbox.exists('naught.pid'), false);
   });
 
   it('an online worker that dies is replaced with the same NAUGHT_WORKER; quick crashes back off (logged), a healthy worker restarts at once', async function () {
-    const daemon = await start('server-die.js', 2);
-    const logFile = sb.path('naught.log');
+    const daemon = await startDaemon(ctx, 'server-die.js', 2);
+    const logFile = ctx.sandbox.path('naught.log');
     const killIndex1 = async (): Promise<void> => {
-      await waitFor(async () => (await httpGet(port, '/die/1')).body === 'dying 1', 10_000, 'worker 1 to take a /die/1 request');
+      await waitFor(async () => (await httpGet(ctx.port, '/die/1')).body === 'dying 1', 10_000, 'worker 1 to take a /die/1 request');
     };
 
     // Crash 1 (less than 3 s after it came online): restarted after 100 ms.
@@ -155,9 +124,9 @@ describe('worker events and the naught log', function () {
     assert.deepEqual(tail, [ev('WorkerDeath', 0, 1, 0, 0), ev('SpawnNew', 1, 1, 0, 0), ev('WorkerOnline', 0, 2, 0, 0), ev('Ready', 0, 2, 0, 0)]);
 
     // Every replacement took index 1.
-    await expectSortedLines(sb.path('stdout.log'), ['die-server #0', 'die-server #1', 'die-server #1', 'die-server #1', 'die-server #1']);
-    expectRun(await sb.naught(['status']), { stdout: 'workers online: 2\n', stderr: '', code: 0 });
+    await expectSortedLines(ctx.sandbox.path('stdout.log'), ['die-server #0', 'die-server #1', 'die-server #1', 'die-server #1', 'die-server #1']);
+    expectRun(await ctx.sandbox.naught(['status']), { stdout: 'workers online: 2\n', stderr: '', code: 0 });
     assert.equal(workerPids(daemon).length, 2);
-    expectRun(await sb.naught(['stop']), { stdout: '', stderr: text(...stopLines(2)), code: 0 });
+    expectRun(await ctx.sandbox.naught(['stop']), { stdout: '', stderr: text(...stopLines(2)), code: 0 });
   });
 });

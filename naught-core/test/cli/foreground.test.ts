@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import { freePort, httpGet, Sandbox, sleep, spawnNaught } from '../helpers/naught';
-import { bootLines, expectRun, forkCli, LiveRun, ready, SHUTDOWN_LINE, stopLines, text, waitForDeath } from '../helpers/cli-suite';
+import { forkNaught, httpGet, LiveRun, sleep, spawnNaught, useSandbox } from '../helpers/naught';
+import { bootLines, ready, SHUTDOWN_LINE, stopLines, text } from '../helpers/expected-output';
+import { waitForDeath } from '../helpers/processes';
+import { expectRun } from '../helpers/cli-suite';
 
 interface Counts {
   booting: number;
@@ -39,22 +41,12 @@ class ForkedNaught {
 }
 
 describe('foreground mode (--daemon-mode false)', function () {
-  let sb: Sandbox;
-  let port: number;
-
-  beforeEach(async function () {
-    sb = await Sandbox.create();
-    port = await freePort();
-  });
-
-  afterEach(async function () {
-    await sb.cleanup();
-  });
+  const ctx = useSandbox();
 
   it('forked with IPC: sends IpcListening then exact {event, waitingFor, count} messages; SIGHUP deploys, SIGTERM stops, exit 0', async function () {
-    sb.useFixture('server-plain.js');
-    const fg = new ForkedNaught(forkCli(['start', '--daemon-mode', 'false', 'server.js'], { cwd: sb.dir, env: { PORT: String(port), hi: 'no daemons here' } }));
-    sb.trackPid(fg.child.pid!);
+    ctx.sandbox.useFixture('server-plain.js');
+    const fg = new ForkedNaught(forkNaught(['start', '--daemon-mode', 'false', 'server.js'], { cwd: ctx.sandbox.dir, env: { PORT: String(ctx.port), hi: 'no daemons here' } }));
+    ctx.sandbox.trackPid(fg.child.pid!);
 
     const boot = await fg.waitForMessages(5);
     assert.deepStrictEqual(boot, [
@@ -64,7 +56,7 @@ describe('foreground mode (--daemon-mode false)', function () {
       msg('NewOnline', 'new', 0, 0, 0, 1),
       msg('Ready', null, 0, 1, 0, 0),
     ]);
-    assert.equal((await httpGet(port, '/hi')).body, 'plain no daemons here');
+    assert.equal((await httpGet(ctx.port, '/hi')).body, 'plain no daemons here');
     const beforeDeploy = fg.messages.length;
 
     fg.child.kill('SIGHUP');
@@ -76,7 +68,7 @@ describe('foreground mode (--daemon-mode false)', function () {
       msg('OldExit', 'old', 0, 0, 0, 1),
       msg('Ready', null, 0, 1, 0, 0),
     ]);
-    assert.equal((await httpGet(port, '/hi')).body, 'plain no daemons here');
+    assert.equal((await httpGet(ctx.port, '/hi')).body, 'plain no daemons here');
 
     const beforeStop = fg.messages.length;
     fg.child.kill('SIGTERM');
@@ -94,9 +86,9 @@ describe('foreground mode (--daemon-mode false)', function () {
     for (const message of fg.messages.slice(1)) {
       assert.deepStrictEqual(Object.keys(message as object).sort(), ['count', 'event', 'waitingFor'], JSON.stringify(message));
     }
-    assert.equal(sb.exists('naught.ipc'), false, 'ipc file removed');
+    assert.equal(ctx.sandbox.exists('naught.ipc'), false, 'ipc file removed');
     assert.equal(
-      sb.read('naught.log'),
+      ctx.sandbox.read('naught.log'),
       text(...bootLines(1), ready(1), 'SpawnNew. booting: 1, online: 1, dying: 0, new_online: 0',
         'NewOnline. booting: 0, online: 1, dying: 0, new_online: 1', 'ShutdownOld. booting: 0, online: 0, dying: 1, new_online: 1',
         'OldExit. booting: 0, online: 0, dying: 0, new_online: 1', ready(1), ...stopLines(1), SHUTDOWN_LINE),
@@ -104,26 +96,26 @@ describe('foreground mode (--daemon-mode false)', function () {
   });
 
   it('honours --cwd, and exits 0 after `naught stop`', async function () {
-    sb.useFixture('server-plain.js');
-    fs.mkdirSync(sb.path('sub'));
-    const fg = new ForkedNaught(forkCli(['start', '--daemon-mode', 'false', '--cwd', 'sub', 'server.js'], { cwd: sb.dir, env: { PORT: String(port) } }));
-    sb.trackPid(fg.child.pid!);
+    ctx.sandbox.useFixture('server-plain.js');
+    fs.mkdirSync(ctx.sandbox.path('sub'));
+    const fg = new ForkedNaught(forkNaught(['start', '--daemon-mode', 'false', '--cwd', 'sub', 'server.js'], { cwd: ctx.sandbox.dir, env: { PORT: String(ctx.port) } }));
+    ctx.sandbox.trackPid(fg.child.pid!);
     await fg.waitForMessages(5);
-    assert.equal((await httpGet(port, '/cwd')).body, sb.path('sub'));
-    assert.ok(sb.exists('naught.log'), 'the log resolves against the start directory');
-    assert.ok(sb.exists('naught.ipc'));
+    assert.equal((await httpGet(ctx.port, '/cwd')).body, ctx.sandbox.path('sub'));
+    assert.ok(ctx.sandbox.exists('naught.log'), 'the log resolves against the start directory');
+    assert.ok(ctx.sandbox.exists('naught.ipc'));
 
-    expectRun(await sb.naught(['stop']), { stdout: '', stderr: text(...stopLines(1)), code: 0 });
+    expectRun(await ctx.sandbox.naught(['stop']), { stdout: '', stderr: text(...stopLines(1)), code: 0 });
     expectRun(await fg.run.result, { stdout: '', stderr: '', code: 0 });
   });
 
   it("with `-` for --log, --stdout and --stderr: events and the workers' output go to its own streams; SIGINT stops it, exit 0", async function () {
-    sb.useFixture('server-stdio.js');
+    ctx.sandbox.useFixture('server-stdio.js');
     const args = ['start', '--daemon-mode', 'false', '--log', '-', '--stdout', '-', '--stderr', '-', 'server.js'];
-    const fg = new LiveRun(spawnNaught(args, { cwd: sb.dir, env: { PORT: String(port) } }), ['start --log - --stdout - --stderr -']);
-    sb.trackPid(fg.child.pid!);
+    const fg = new LiveRun(spawnNaught(args, { cwd: ctx.sandbox.dir, env: { PORT: String(ctx.port) } }), ['start --log - --stdout - --stderr -']);
+    ctx.sandbox.trackPid(fg.child.pid!);
     await fg.waitForStderr(`${ready(1)}\n`);
-    assert.equal((await httpGet(port, '/stdout')).body, 'stdout');
+    assert.equal((await httpGet(ctx.port, '/stdout')).body, 'stdout');
     fg.child.kill('SIGINT');
     const result = await fg.result;
     assert.equal(result.code, 0, JSON.stringify(result));
@@ -136,13 +128,13 @@ describe('foreground mode (--daemon-mode false)', function () {
       text(...bootLines(1), ready(1), ...stopLines(1), SHUTDOWN_LINE),
       'the event lines on stderr, nothing else',
     );
-    for (const absent of ['naught.log', 'stdout.log', 'stderr.log']) assert.equal(sb.exists(absent), false, `${absent} must not exist`);
+    for (const absent of ['naught.log', 'stdout.log', 'stderr.log']) assert.equal(ctx.sandbox.exists(absent), false, `${absent} must not exist`);
   });
 
   it('exits 1, printing nothing, when the server crashes at boot', async function () {
-    sb.useFixture('server-crash-at-boot.js');
-    const fg = new ForkedNaught(forkCli(['start', '--daemon-mode', 'false', 'server.js'], { cwd: sb.dir, env: { PORT: String(port) } }));
-    sb.trackPid(fg.child.pid!);
+    ctx.sandbox.useFixture('server-crash-at-boot.js');
+    const fg = new ForkedNaught(forkNaught(['start', '--daemon-mode', 'false', 'server.js'], { cwd: ctx.sandbox.dir, env: { PORT: String(ctx.port) } }));
+    ctx.sandbox.trackPid(fg.child.pid!);
     expectRun(await fg.run.result, { stdout: '', stderr: '', code: 1 });
     assert.deepStrictEqual(fg.messages.slice(0, 4), [
       { event: 'IpcListening' },
@@ -151,6 +143,6 @@ describe('foreground mode (--daemon-mode false)', function () {
       msg('NewDeath', 'new', 0, 0, 0, 0),
     ]);
     await waitForDeath([fg.child.pid!], 'the CLI');
-    assert.equal(sb.exists('naught.ipc'), false);
+    assert.equal(ctx.sandbox.exists('naught.ipc'), false);
   });
 });

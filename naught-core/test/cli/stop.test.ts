@@ -1,72 +1,44 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { freePort, httpGet, isAlive, Sandbox } from '../helpers/naught';
-import {
-  bootLines,
-  daemonPid,
-  ev,
-  expectNothingRunning,
-  expectRun,
-  LiveRun,
-  ready,
-  SHUTDOWN_LINE,
-  stopLines,
-  text,
-  waitForDeath,
-  waitForFileContent,
-  workerPids,
-} from '../helpers/cli-suite';
+import { httpGet, isAlive, LiveRun, useSandbox } from '../helpers/naught';
+import { bootLines, ev, ready, SHUTDOWN_LINE, stopLines, text } from '../helpers/expected-output';
+import { expectNothingRunning, waitForDeath, workerPids } from '../helpers/processes';
+import { expectRun, startDaemon, waitForFileContent } from '../helpers/cli-suite';
 
 describe('naught stop', function () {
-  let sb: Sandbox;
-  let port: number;
+  const ctx = useSandbox();
 
-  beforeEach(async function () {
-    sb = await Sandbox.create();
-    port = await freePort();
-  });
-
-  afterEach(async function () {
-    await sb.cleanup();
-  });
-
-  async function start(fixture: string, workers: number): Promise<number> {
-    sb.useFixture(fixture);
-    const args = workers === 1 ? ['start', 'server.js'] : ['start', '--worker-count', String(workers), 'server.js'];
-    const started = await sb.naught(args, { env: { PORT: String(port), hi: 'x' } });
-    expectRun(started, { stdout: `workers online: ${workers}\n`, stderr: text(...bootLines(workers)), code: 0 }, 'start');
-    return daemonPid(sb);
-  }
+  const start = (fixture: string, workers: number): Promise<number> => startDaemon(ctx, fixture, workers, { hi: 'x' });
 
   it('stops one worker with the exact lines, removes ipc and pid files; a second stop says `server not running` and exits 0', async function () {
     const daemon = await start('server-plain.js', 1);
     const workers = workerPids(daemon);
-    const stopped = await sb.naught(['stop']);
+    const stopped = await ctx.sandbox.naught(['stop']);
     expectRun(stopped, { stdout: '', stderr: text(...stopLines(1)), code: 0 });
     await waitForDeath([daemon, ...workers], 'daemon and worker to exit');
-    assert.equal(sb.exists('naught.ipc'), false, 'ipc file removed');
-    assert.equal(sb.exists('naught.pid'), false, 'pid file removed');
-    assert.ok(sb.read('naught.log').endsWith(text(...stopLines(1), SHUTDOWN_LINE)), sb.read('naught.log'));
-    await assert.rejects(httpGet(port, '/hi', 1_000), 'nothing serves any more');
+    assert.equal(ctx.sandbox.exists('naught.ipc'), false, 'ipc file removed');
+    assert.equal(ctx.sandbox.exists('naught.pid'), false, 'pid file removed');
+    assert.ok(ctx.sandbox.read('naught.log').endsWith(text(...stopLines(1), SHUTDOWN_LINE)), ctx.sandbox.read('naught.log'));
+    await assert.rejects(httpGet(ctx.port, '/hi', 1_000), 'nothing serves any more');
 
-    expectRun(await sb.naught(['stop']), { stdout: '', stderr: 'server not running\n', code: 0 }, 'stop twice');
-    expectRun(await sb.naught(['status']), { stdout: '', stderr: 'server not running\n', code: 1 }, 'status after stop');
-    await expectNothingRunning(sb);
+    expectRun(await ctx.sandbox.naught(['stop']), { stdout: '', stderr: 'server not running\n', code: 0 }, 'stop twice');
+    expectRun(await ctx.sandbox.naught(['status']), { stdout: '', stderr: 'server not running\n', code: 1 }, 'status after stop');
+    await expectNothingRunning(ctx.sandbox);
   });
 
   it('stops five workers with the exact lines', async function () {
     const daemon = await start('server-plain.js', 5);
     const workers = workerPids(daemon);
     assert.equal(workers.length, 5);
-    expectRun(await sb.naught(['stop']), { stdout: '', stderr: text(...stopLines(5)), code: 0 });
+    expectRun(await ctx.sandbox.naught(['stop']), { stdout: '', stderr: text(...stopLines(5)), code: 0 });
     await waitForDeath([daemon, ...workers], 'daemon and workers to exit');
-    await expectNothingRunning(sb);
+    await expectNothingRunning(ctx.sandbox);
   });
 
   it('stop --timeout kills workers that ignore shutdown (DestroyOld after Timeout), exit 0', async function () {
     const daemon = await start('server-ignore-shutdown.js', 2);
     const workers = workerPids(daemon);
-    const stopped = await sb.naught(['stop', '--timeout', '0.3']);
+    const stopped = await ctx.sandbox.naught(['stop', '--timeout', '0.3']);
     expectRun(stopped, {
       stdout: '',
       stderr: text(
@@ -81,32 +53,32 @@ describe('naught stop', function () {
       code: 0,
     });
     await waitForDeath([daemon, ...workers], 'daemon and workers to exit');
-    assert.equal(sb.exists('naught.ipc'), false);
-    assert.equal(sb.exists('naught.pid'), false);
+    assert.equal(ctx.sandbox.exists('naught.ipc'), false);
+    assert.equal(ctx.sandbox.exists('naught.pid'), false);
   });
 
   it('stop --timeout escalates to SIGKILL for a worker that also ignores SIGTERM', async function () {
     const daemon = await start('server-ignore-sigterm.js', 1);
     const workers = workerPids(daemon);
-    const stopped = await sb.naught(['stop', '--timeout', '0.3']);
+    const stopped = await ctx.sandbox.naught(['stop', '--timeout', '0.3']);
     expectRun(stopped, {
       stdout: '',
       stderr: text(ev('ShutdownOld', 0, 0, 1, 0), ev('Timeout', 0, 0, 1, 0), ev('DestroyOld', 0, 0, 1, 0), ev('OldExit', 0, 0, 0, 0)),
       code: 0,
     });
     await waitForDeath([daemon, ...workers], 'daemon and the stubborn worker to exit');
-    await expectNothingRunning(sb);
+    await expectNothingRunning(ctx.sandbox);
   });
 
   it('while a stop hangs: status says `shutting down`, a second stop says a shutdown is in progress; both end when the worker exits', async function () {
     const daemon = await start('server-ignore-shutdown.js', 1);
     const [worker] = workerPids(daemon);
-    const first = LiveRun.naught(sb, ['stop']);
+    const first = LiveRun.naught(ctx.sandbox, ['stop']);
     await first.waitForStderr(ev('ShutdownOld', 0, 0, 1, 0));
 
-    expectRun(await sb.naught(['status']), { stdout: 'shutting down\nbooting: 0, online: 0, dying: 1, new_online: 0\n', stderr: '', code: 0 });
+    expectRun(await ctx.sandbox.naught(['status']), { stdout: 'shutting down\nbooting: 0, online: 0, dying: 1, new_online: 0\n', stderr: '', code: 0 });
 
-    const second = LiveRun.naught(sb, ['stop']);
+    const second = LiveRun.naught(ctx.sandbox, ['stop']);
     await second.waitForStderr('If it hangs, Ctrl+C this command and try it again with --timeout 1\n');
     assert.ok(first.running && second.running, 'both stops keep waiting');
 
@@ -122,8 +94,8 @@ describe('naught stop', function () {
       'second stop',
     );
     await waitForDeath([daemon], 'the daemon to exit');
-    assert.equal(sb.exists('naught.ipc'), false);
-    assert.equal(sb.exists('naught.pid'), false);
+    assert.equal(ctx.sandbox.exists('naught.ipc'), false);
+    assert.equal(ctx.sandbox.exists('naught.pid'), false);
   });
 
   it('SIGTERM and SIGINT to the daemon stop it cleanly', async function () {
@@ -132,13 +104,13 @@ describe('naught stop', function () {
       const workers = workerPids(daemon);
       process.kill(daemon, signal);
       await waitForDeath([daemon, ...workers], `daemon and workers to exit after ${signal}`);
-      const log = await waitForFileContent(sb.path('naught.log'), SHUTDOWN_LINE);
+      const log = await waitForFileContent(ctx.sandbox.path('naught.log'), SHUTDOWN_LINE);
       assert.equal(log, text(...bootLines(2), ready(2), ...stopLines(2), SHUTDOWN_LINE), signal);
-      assert.equal(sb.exists('naught.ipc'), false, `ipc file removed after ${signal}`);
-      assert.equal(sb.exists('naught.pid'), false, `pid file removed after ${signal}`);
+      assert.equal(ctx.sandbox.exists('naught.ipc'), false, `ipc file removed after ${signal}`);
+      assert.equal(ctx.sandbox.exists('naught.pid'), false, `pid file removed after ${signal}`);
       assert.equal(isAlive(daemon), false);
-      expectRun(await sb.naught(['status']), { stdout: '', stderr: 'server not running\n', code: 1 });
-      fs.rmSync(sb.path('naught.log'));
+      expectRun(await ctx.sandbox.naught(['status']), { stdout: '', stderr: 'server not running\n', code: 1 });
+      fs.rmSync(ctx.sandbox.path('naught.log'));
     }
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { NAUGHT_CORE_ROOT, Sandbox } from '../helpers/naught';
+import { NAUGHT_CORE_ROOT, useSandbox } from '../helpers/naught';
 import { expectRun } from '../helpers/cli-suite';
 
 const COMMANDS = ['start', 'stop', 'status', 'deploy', 'deploy-abort', 'version', 'help'];
@@ -18,29 +18,21 @@ const USAGE: Record<string, string> = {
 };
 
 describe('naught version and help', function () {
-  let sb: Sandbox;
-
-  beforeEach(async function () {
-    sb = await Sandbox.create();
-  });
-
-  afterEach(async function () {
-    await sb.cleanup();
-  });
+  const ctx = useSandbox();
 
   it("`naught version` prints naught-core's package.json version and exits 0", async function () {
     const { version } = JSON.parse(fs.readFileSync(path.join(NAUGHT_CORE_ROOT, 'package.json'), 'utf8')) as { version: string };
-    expectRun(await sb.naught(['version']), { stdout: `${version}\n`, stderr: '', code: 0 });
+    expectRun(await ctx.sandbox.naught(['version']), { stdout: `${version}\n`, stderr: '', code: 0 });
   });
 
   it('`naught help CMD` prints that help text on stdout and exits 0', async function () {
     for (const command of COMMANDS) {
-      const result = await sb.naught(['help', command]);
+      const result = await ctx.sandbox.naught(['help', command]);
       assert.equal(result.code, 0, command);
       assert.equal(result.stderr, '', command);
       assert.equal(result.stdout.split('\n')[0], USAGE[command], command);
     }
-    const start = (await sb.naught(['help', 'start'])).stdout;
+    const start = (await ctx.sandbox.naught(['help', 'start'])).stdout;
     for (const option of [
       '--worker-count 1',
       '--ipc-file naught.ipc',
@@ -55,18 +47,18 @@ describe('naught version and help', function () {
     ]) {
       assert.ok(start.includes(option), `help start mentions ${option}:\n${start}`);
     }
-    const deploy = (await sb.naught(['help', 'deploy'])).stdout;
+    const deploy = (await ctx.sandbox.naught(['help', 'deploy'])).stdout;
     for (const option of ['--worker-count 0', '--override-env true', '--timeout none', '--cwd ']) {
       assert.ok(deploy.includes(option), `help deploy mentions ${option}:\n${deploy}`);
     }
-    assert.ok((await sb.naught(['help', 'stop'])).stdout.includes('--timeout none'));
+    assert.ok((await ctx.sandbox.naught(['help', 'stop'])).stdout.includes('--timeout none'));
   });
 
   it('no command, or an unknown one, prints every help text on stderr and exits 1', async function () {
     const helps: string[] = [];
-    for (const command of COMMANDS) helps.push((await sb.naught(['help', command])).stdout.trim());
+    for (const command of COMMANDS) helps.push((await ctx.sandbox.naught(['help', command])).stdout.trim());
     for (const args of [[], ['bogus'], ['--help-me']]) {
-      const result = await sb.naught(args);
+      const result = await ctx.sandbox.naught(args);
       assert.equal(result.code, 1, JSON.stringify(args));
       assert.equal(result.stdout, '', JSON.stringify(args));
       for (const help of helps) assert.ok(result.stderr.includes(help), `naught ${args.join(' ')}: stderr lacks\n${help}\n---\n${result.stderr}`);

@@ -1,16 +1,18 @@
 // Fix 4: a deploy while a worker is restarting or dying, or an old worker dying mid-deploy, never crashes the master.
 import { strict as assert } from 'node:assert';
-import { type RunResult, Sandbox, descendantsOf, freePort, httpGet, isAlive, waitFor } from '../helpers/naught';
 import {
-  DEPLOY_FAILED,
-  EVENT_LINE,
-  assertStoppedClean,
-  bootStderr,
-  daemonPid,
-  ev,
-  stopStderr,
-  watchNaught,
-} from '../helpers/fixes-helpers';
+  LiveRun,
+  type RunResult,
+  type SandboxContext,
+  descendantsOf,
+  httpGet,
+  isAlive,
+  useSandbox,
+  waitFor,
+} from '../helpers/naught';
+import { DEPLOY_FAILED, bootLines, ev, stopLines, text } from '../helpers/expected-output';
+import { daemonPid } from '../helpers/processes';
+import { EVENT_LINE, assertStoppedClean } from '../helpers/fixes-helpers';
 
 /** The deploy either completed (`done`, exit 0) or failed cleanly (the Deploy failed line, exit 1). */
 function assertDeployCompletedOrFailedCleanly(result: RunResult): void {
@@ -22,13 +24,13 @@ function assertDeployCompletedOrFailedCleanly(result: RunResult): void {
     assert.equal(lines.pop(), 'done', `a successful deploy ends with done:\n${result.stderr}`);
   } else {
     assert.equal(result.code, 1, `a failed deploy exits 1:\n${result.stdout}${result.stderr}`);
-    assert.equal(result.stdout, DEPLOY_FAILED);
+    assert.equal(result.stdout, `${DEPLOY_FAILED}\n`);
   }
   for (const line of lines) assert.match(line, EVENT_LINE);
 }
 
 /** The daemon stayed up, settles on exactly two serving workers, and stops cleanly. */
-async function assertRecoversAndStops(sandbox: Sandbox, port: number, daemon: number): Promise<void> {
+async function assertRecoversAndStops({ sandbox, port }: SandboxContext, daemon: number): Promise<void> {
   assert.ok(isAlive(daemon), 'the daemon is still running');
   assert.equal(daemonPid(sandbox), daemon, 'the pid file still names the same daemon');
   let last = '';
@@ -51,7 +53,7 @@ async function assertRecoversAndStops(sandbox: Sandbox, port: number, daemon: nu
   assert.ok(workers.includes(Number(answer.body)), `answer from ${answer.body}, not one of ${workers.join(', ')}`);
 
   const stop = await sandbox.naught(['stop']);
-  assert.deepStrictEqual(stop, { stdout: '', stderr: stopStderr(2), code: 0, signal: null });
+  assert.deepStrictEqual(stop, { stdout: '', stderr: text(...stopLines(2)), code: 0, signal: null });
   await assertStoppedClean(sandbox, daemon);
 }
 
@@ -75,47 +77,41 @@ function assertChurnOverlapsDeploy(log: string, from: string, until: string): vo
 
 describe('fix 4: deploys during worker churn', function () {
   this.timeout(60_000);
-  let sandbox: Sandbox;
-  let port: number;
+  const ctx = useSandbox();
 
-  beforeEach(async () => {
-    sandbox = await Sandbox.create();
-    sandbox.useFixture('fix-unstable.js');
-    port = await freePort();
-  });
-  afterEach(async () => {
-    await sandbox.cleanup();
+  beforeEach(() => {
+    ctx.sandbox.useFixture('fix-unstable.js');
   });
 
   async function start(onlineDelayMs: number): Promise<number> {
-    const env = { PORT: String(port), ONLINE_DELAY_MS: String(onlineDelayMs) };
-    const result = await sandbox.naught(['start', '--worker-count', '2', 'server.js'], { env });
-    assert.deepStrictEqual(result, { stdout: 'workers online: 2\n', stderr: bootStderr(2), code: 0, signal: null });
-    return daemonPid(sandbox);
+    const env = { PORT: String(ctx.port), ONLINE_DELAY_MS: String(onlineDelayMs) };
+    const result = await ctx.sandbox.naught(['start', '--worker-count', '2', 'server.js'], { env });
+    assert.deepStrictEqual(result, { stdout: 'workers online: 2\n', stderr: text(...bootLines(2)), code: 0, signal: null });
+    return daemonPid(ctx.sandbox);
   }
 
   it('fix 4: a deploy while a crashed worker is being restarted', async () => {
     // naught 1.6.0: deployStart asserted `booting.count === 0`; the restarting worker made the master throw and die.
     const daemon = await start(700);
-    const crashed = Number((await httpGet(port, '/crash')).body);
+    const crashed = Number((await httpGet(ctx.port, '/crash')).body);
     // The replacement takes 700 ms to come online (after any backoff): the deploy arrives while it restarts.
-    const deploy = await sandbox.naught(['deploy', '--worker-count', '2'], { env: { PORT: String(port), ONLINE_DELAY_MS: '700' }, timeoutMs: 30_000 });
+    const deploy = await ctx.sandbox.naught(['deploy', '--worker-count', '2'], { env: { PORT: String(ctx.port), ONLINE_DELAY_MS: '700' }, timeoutMs: 30_000 });
     assertDeployCompletedOrFailedCleanly(deploy);
     assert.ok(!isAlive(crashed), `the crashed worker ${crashed} is gone`);
-    assertChurnOverlapsDeploy(sandbox.read('naught.log'), 'WorkerDeath. ', 'NewOnline. ');
-    await assertRecoversAndStops(sandbox, port, daemon);
+    assertChurnOverlapsDeploy(ctx.sandbox.read('naught.log'), 'WorkerDeath. ', 'NewOnline. ');
+    await assertRecoversAndStops(ctx, daemon);
   });
 
   it("fix 4: a deploy while a worker that sent 'offline' is still dying", async () => {
     // naught 1.6.0: the replacement spawned on 'offline' was booting, so the deploy's assertion crashed the master (and a dying worker that exited mid-deploy was never counted out).
     const daemon = await start(700);
-    const offline = Number((await httpGet(port, '/offline')).body);
+    const offline = Number((await httpGet(ctx.port, '/offline')).body);
     // That worker lingers 1.5 s before exiting; its replacement needs 700 ms to come online.
-    const deploy = await sandbox.naught(['deploy', '--worker-count', '2'], { env: { PORT: String(port), ONLINE_DELAY_MS: '700' }, timeoutMs: 30_000 });
+    const deploy = await ctx.sandbox.naught(['deploy', '--worker-count', '2'], { env: { PORT: String(ctx.port), ONLINE_DELAY_MS: '700' }, timeoutMs: 30_000 });
     assertDeployCompletedOrFailedCleanly(deploy);
     await waitFor(() => !isAlive(offline), 10_000, `the offline worker ${offline} to exit`);
-    assertChurnOverlapsDeploy(sandbox.read('naught.log'), 'WorkerOffline. ', 'NewOnline. ');
-    await assertRecoversAndStops(sandbox, port, daemon);
+    assertChurnOverlapsDeploy(ctx.sandbox.read('naught.log'), 'WorkerOffline. ', 'NewOnline. ');
+    await assertRecoversAndStops(ctx, daemon);
   });
 
   it('fix 4: an old worker that crashes in the middle of a deploy', async () => {
@@ -123,16 +119,16 @@ describe('fix 4: deploys during worker churn', function () {
     const daemon = await start(0);
     const oldWorkers = descendantsOf(daemon);
     // The new workers take 1.5 s to come online and listen only then: /crash reaches an old worker.
-    const deploy = watchNaught(sandbox, ['deploy', '--worker-count', '2'], { env: { PORT: String(port), ONLINE_DELAY_MS: '1500' }, timeoutMs: 30_000 });
-    await deploy.stderrUntil((stderr) => stderr.includes(ev('SpawnNew', 2, 2, 0, 0)), 15_000, 'both new workers spawned');
-    const crashed = Number((await httpGet(port, '/crash')).body);
+    const deploy = LiveRun.naught(ctx.sandbox, ['deploy', '--worker-count', '2'], { env: { PORT: String(ctx.port), ONLINE_DELAY_MS: '1500' }, timeoutMs: 30_000 });
+    await deploy.waitForStderr(text(ev('SpawnNew', 2, 2, 0, 0)), 'both new workers spawned');
+    const crashed = Number((await httpGet(ctx.port, '/crash')).body);
     assert.ok(oldWorkers.includes(crashed), `/crash reached old worker (${crashed} of ${oldWorkers.join(', ')})`);
     assertDeployCompletedOrFailedCleanly(await deploy.result);
     assert.ok(!isAlive(crashed), `the crashed worker ${crashed} is gone`);
-    const log = sandbox.read('naught.log');
+    const log = ctx.sandbox.read('naught.log');
     const death = log.indexOf('\nWorkerDeath. ');
     const firstNewOnline = log.indexOf('\nNewOnline. ', log.indexOf('\nReady. '));
     assert.ok(death > 0 && (firstNewOnline === -1 || death < firstNewOnline), `precondition: the old worker's death is logged before the new workers came online:\n${log}`);
-    await assertRecoversAndStops(sandbox, port, daemon);
+    await assertRecoversAndStops(ctx, daemon);
   });
 });

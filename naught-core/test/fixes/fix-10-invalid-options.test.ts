@@ -1,7 +1,7 @@
 // Fix 10: invalid options print one error line and the command's help on stderr, and exit non-zero.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { Sandbox } from '../helpers/naught';
+import { useSandbox } from '../helpers/naught';
 
 const INVALID: string[][] = [
   ['start', '--bogus', 'x', 'server.js'],
@@ -22,28 +22,21 @@ const INVALID: string[][] = [
 
 describe('fix 10: invalid options', function () {
   this.timeout(60_000);
-  let sandbox: Sandbox;
-
-  beforeEach(async () => {
-    sandbox = await Sandbox.create();
-  });
-  afterEach(async () => {
-    await sandbox.cleanup();
-  });
+  const ctx = useSandbox();
 
   it("fix 10: each invalid command line prints `naught <command>: ...` and that command's help on stderr, exit 1, and starts nothing", async () => {
     // naught 1.6.0: it printed the help but exited 0, and silently took `--timeout abc` as no timeout.
-    sandbox.useFixture('fix-http.js');
+    ctx.sandbox.useFixture('fix-http.js');
     const commands = [...new Set(INVALID.map((args) => args[0]))];
     const helps = new Map<string, string>();
     for (const command of commands) {
-      const help = await sandbox.naught(['help', command]);
+      const help = await ctx.sandbox.naught(['help', command]);
       assert.equal(help.stderr, '');
       assert.ok(help.stdout.startsWith(`naught ${command}`), `naught help ${command} prints its help: ${JSON.stringify(help)}`);
       helps.set(command, help.stdout);
     }
 
-    const results = await Promise.all(INVALID.map((args) => sandbox.naught(args)));
+    const results = await Promise.all(INVALID.map((args) => ctx.sandbox.naught(args)));
     INVALID.forEach((args, i) => {
       const result = results[i];
       const what = `naught ${args.join(' ')} -> ${JSON.stringify(result)}`;
@@ -57,6 +50,6 @@ describe('fix 10: invalid options', function () {
       assert.equal(result.stderr.slice(newline + 1), helps.get(args[0]), `the error line is followed by exactly the help of ${args[0]}: ${what}`);
     });
 
-    assert.deepStrictEqual(fs.readdirSync(sandbox.dir), ['server.js'], 'nothing was started: no ipc, pid or log file');
+    assert.deepStrictEqual(fs.readdirSync(ctx.sandbox.dir), ['server.js'], 'nothing was started: no ipc, pid or log file');
   });
 });

@@ -73,6 +73,50 @@ export function collect(child: ChildProcess, timeoutMs: number, label: string[] 
   });
 }
 
+/** A naught command running in the background whose output can be watched as it comes. */
+export class LiveRun {
+  stdout = '';
+  stderr = '';
+  readonly result: Promise<RunResult>;
+  /** The command has exited and all its output has been read. */
+  private ended = false;
+
+  constructor(
+    readonly child: ChildProcess,
+    readonly label: string[],
+    timeoutMs = 30_000,
+  ) {
+    this.result = collect(child, timeoutMs, label);
+    // Marks the promise handled; the tests await it themselves.
+    this.result.catch(() => undefined);
+    child.stdout?.on('data', (data: string) => (this.stdout += data));
+    child.stderr?.on('data', (data: string) => (this.stderr += data));
+    child.once('close', () => (this.ended = true));
+  }
+
+  /** Starts `naught ARGS` in the sandbox (or in `cwd`) without waiting. */
+  static naught(sandbox: Sandbox, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): LiveRun {
+    const child = spawnNaught(args, { cwd: options.cwd ?? sandbox.dir, env: options.env ?? {} });
+    return new LiveRun(child, args, options.timeoutMs);
+  }
+
+  /** Waits until stderr contains `fragment`; fails at once if the command ends first. */
+  async waitForStderr(fragment: string, what = `stderr to contain ${JSON.stringify(fragment)}`, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.stderr.includes(fragment)) {
+      if (this.ended || Date.now() > deadline) {
+        const outcome = this.ended ? `exited (${this.child.exitCode ?? this.child.signalCode})` : `timed out after ${timeoutMs} ms`;
+        throw new Error(`naught ${this.label.join(' ')} ${outcome} before ${what}\nstderr: ${this.stderr}\nstdout: ${this.stdout}`);
+      }
+      await sleep(20);
+    }
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+}
+
 /** Asks the kernel for a free loopback port. */
 export async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -259,4 +303,40 @@ export class Sandbox {
 /** Cleans up sandboxes a failed test left behind. */
 export async function cleanupAllSandboxes(): Promise<void> {
   for (const sandbox of [...liveSandboxes]) await sandbox.cleanup();
+}
+
+/** What `useSandbox` gives a suite: the running test's sandbox and a free port. */
+export interface SandboxContext {
+  readonly sandbox: Sandbox;
+  readonly port: number;
+}
+
+/**
+ * Registers mocha hooks on the calling suite: before each test, a fresh
+ * sandbox and a free loopback port; after it, the sandbox's cleanup. The
+ * returned getters give the running test's sandbox and port.
+ */
+export function useSandbox(): SandboxContext {
+  let sandbox: Sandbox | null = null;
+  let port: number | null = null;
+  beforeEach(async function createSandbox() {
+    sandbox = await Sandbox.create();
+    port = await freePort();
+  });
+  afterEach(async function cleanupSandbox() {
+    const finished = sandbox;
+    sandbox = null;
+    port = null;
+    await finished?.cleanup();
+  });
+  return {
+    get sandbox(): Sandbox {
+      if (sandbox === null) throw new Error('useSandbox: the sandbox exists only while a test runs');
+      return sandbox;
+    },
+    get port(): number {
+      if (port === null) throw new Error('useSandbox: the port exists only while a test runs');
+      return port;
+    },
+  };
 }

@@ -2,8 +2,10 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
-import { Sandbox, freePort } from '../helpers/naught';
-import { assertStoppedClean, bootStderr, daemonPid, stopStderr } from '../helpers/fixes-helpers';
+import { useSandbox } from '../helpers/naught';
+import { bootLines, stopLines, text } from '../helpers/expected-output';
+import { daemonPid } from '../helpers/processes';
+import { assertStoppedClean } from '../helpers/fixes-helpers';
 
 const LINES = 20_000;
 const MAX_LOG_SIZE = 20_000;
@@ -11,30 +13,22 @@ const WORKER_LINE = /^w([01]) (\d{6}) (x*)$/;
 
 describe('log rotation through the CLI', function () {
   this.timeout(120_000);
-  let sandbox: Sandbox;
-
-  beforeEach(async () => {
-    sandbox = await Sandbox.create();
-  });
-  afterEach(async () => {
-    await sandbox.cleanup();
-  });
+  const ctx = useSandbox();
 
   it('rotates stdout.log at --max-log-size into increasing stdout-<ms>.log.gz files that hold every line once, whole and in order', async () => {
-    sandbox.useFixture('fix-chatty.js');
-    const port = await freePort();
+    ctx.sandbox.useFixture('fix-chatty.js');
     // Both workers print 20 000 lines each at once while they boot.
-    const start = await sandbox.naught(['start', '--worker-count', '2', '--max-log-size', String(MAX_LOG_SIZE), 'server.js'], {
-      env: { PORT: String(port), LINES: String(LINES) },
+    const start = await ctx.sandbox.naught(['start', '--worker-count', '2', '--max-log-size', String(MAX_LOG_SIZE), 'server.js'], {
+      env: { PORT: String(ctx.port), LINES: String(LINES) },
       timeoutMs: 60_000,
     });
-    assert.deepStrictEqual(start, { stdout: 'workers online: 2\n', stderr: bootStderr(2), code: 0, signal: null });
-    const daemon = daemonPid(sandbox);
-    const stop = await sandbox.naught(['stop'], { timeoutMs: 60_000 });
-    assert.deepStrictEqual(stop, { stdout: '', stderr: stopStderr(2), code: 0, signal: null });
-    await assertStoppedClean(sandbox, daemon);
+    assert.deepStrictEqual(start, { stdout: 'workers online: 2\n', stderr: text(...bootLines(2)), code: 0, signal: null });
+    const daemon = daemonPid(ctx.sandbox);
+    const stop = await ctx.sandbox.naught(['stop'], { timeoutMs: 60_000 });
+    assert.deepStrictEqual(stop, { stdout: '', stderr: text(...stopLines(2)), code: 0, signal: null });
+    await assertStoppedClean(ctx.sandbox, daemon);
 
-    const files = fs.readdirSync(sandbox.dir).sort();
+    const files = fs.readdirSync(ctx.sandbox.dir).sort();
     const archives = files.filter((name) => name.startsWith('stdout-'));
     for (const name of archives) assert.match(name, /^stdout-\d{13}\.log\.gz$/, `archive name ${name}`);
     assert.ok(archives.length >= 50, `about 2 MB of output at 20 000 bytes a file makes many archives, not ${archives.length}`);
@@ -44,12 +38,12 @@ describe('log rotation through the CLI', function () {
 
     let all = '';
     for (const name of archives) {
-      const text = zlib.gunzipSync(fs.readFileSync(sandbox.path(name))).toString('utf8');
-      assert.ok(text.endsWith('\n'), `${name} ends on a whole line`);
-      assert.ok(Buffer.byteLength(text) >= MAX_LOG_SIZE, `${name} was rotated only once it reached ${MAX_LOG_SIZE} bytes (it holds ${Buffer.byteLength(text)})`);
-      all += text;
+      const archived = zlib.gunzipSync(fs.readFileSync(ctx.sandbox.path(name))).toString('utf8');
+      assert.ok(archived.endsWith('\n'), `${name} ends on a whole line`);
+      assert.ok(Buffer.byteLength(archived) >= MAX_LOG_SIZE, `${name} was rotated only once it reached ${MAX_LOG_SIZE} bytes (it holds ${Buffer.byteLength(archived)})`);
+      all += archived;
     }
-    const current = sandbox.read('stdout.log');
+    const current = ctx.sandbox.read('stdout.log');
     assert.ok(current === '' || current.endsWith('\n'), 'stdout.log ends on a whole line');
     all += current;
 
@@ -68,20 +62,19 @@ describe('log rotation through the CLI', function () {
     assert.deepStrictEqual(next, [LINES, LINES], 'every line of both workers is there');
 
     assert.ok(!files.some((name) => /^stdout-\d{13}\.log$/.test(name)), 'no uncompressed archive is left');
-    assert.match(sandbox.read('naught.log'), /\nShutdown\. booting: 0, online: 0, dying: 0, new_online: 0\n$/, 'the naught log ends with Shutdown');
+    assert.match(ctx.sandbox.read('naught.log'), /\nShutdown\. booting: 0, online: 0, dying: 0, new_online: 0\n$/, 'the naught log ends with Shutdown');
   });
 
   it('--stdout /dev/null creates no stdout file', async () => {
-    sandbox.useFixture('fix-chatty.js');
-    const port = await freePort();
-    const start = await sandbox.naught(['start', '--stdout', '/dev/null', 'server.js'], { env: { PORT: String(port), LINES: '50' } });
-    assert.deepStrictEqual(start, { stdout: 'workers online: 1\n', stderr: bootStderr(1), code: 0, signal: null });
-    const daemon = daemonPid(sandbox);
-    const stop = await sandbox.naught(['stop']);
-    assert.deepStrictEqual(stop, { stdout: '', stderr: stopStderr(1), code: 0, signal: null });
-    await assertStoppedClean(sandbox, daemon);
+    ctx.sandbox.useFixture('fix-chatty.js');
+    const start = await ctx.sandbox.naught(['start', '--stdout', '/dev/null', 'server.js'], { env: { PORT: String(ctx.port), LINES: '50' } });
+    assert.deepStrictEqual(start, { stdout: 'workers online: 1\n', stderr: text(...bootLines(1)), code: 0, signal: null });
+    const daemon = daemonPid(ctx.sandbox);
+    const stop = await ctx.sandbox.naught(['stop']);
+    assert.deepStrictEqual(stop, { stdout: '', stderr: text(...stopLines(1)), code: 0, signal: null });
+    await assertStoppedClean(ctx.sandbox, daemon);
 
-    assert.deepStrictEqual(fs.readdirSync(sandbox.dir).sort(), ['naught.log', 'server.js', 'stderr.log'], 'no stdout log of any name');
+    assert.deepStrictEqual(fs.readdirSync(ctx.sandbox.dir).sort(), ['naught.log', 'server.js', 'stderr.log'], 'no stdout log of any name');
     assert.ok(fs.statSync('/dev/null').isCharacterDevice(), '/dev/null is still the null device');
   });
 });
