@@ -6,13 +6,16 @@ NPM_STAMP := node_modules/.install-stamp
 CORE_BUILD_STAMP := naught-core/dist/.build-stamp
 CORE_SOURCES := $(shell find naught-core/src -name '*.ts' 2>/dev/null)
 MOCHA := node_modules/.bin/mocha
+TSX := node_modules/.bin/tsx
+CHAPTER_DIRS := $(sort $(wildcard chapters/[0-9][0-9]-*))
 
-.PHONY: help install build typecheck lint test test-core demo clean
+.PHONY: help install build typecheck lint test test-core test-chapters demo clean
 
 help:
 	@echo "make demo   start a sample server under naught-core, deploy a change, stop"
 	@echo "make test   typecheck, lint and run every test"
 	@echo "make build  compile naught-core to JavaScript"
+	@echo "make ch01   run chapter 1's examples (ch02, ch03, ...)"
 
 $(NPM_STAMP): package.json package-lock.json naught-core/package.json
 	npm ci --no-audit --no-fund
@@ -36,7 +39,18 @@ lint: $(NPM_STAMP)
 test-core: build
 	$(MOCHA) --config naught-core/.mocharc.json 'naught-core/test/**/*.test.ts'
 
-test: typecheck lint test-core
+# Every chapter's tests: its examples run for real and its deploy walkthrough is executed.
+test-chapters: build
+	@if [ -n "$(CHAPTER_DIRS)" ]; then $(MOCHA) --config chapters/.mocharc.json $(addsuffix '/test/**/*.test.ts',$(addprefix ',$(CHAPTER_DIRS))); fi
+
+# make ch01, make ch02, ...: run a chapter's examples (its run.ts, or each examples/*.ts in order).
+ch%: build
+	@dir="$$(ls -d chapters/$*-* 2>/dev/null | head -n 1)"; \
+	if [ -z "$$dir" ]; then echo "no chapter $* in chapters/"; exit 1; fi; \
+	if [ -f "$$dir/run.ts" ]; then $(TSX) "$$dir/run.ts"; \
+	else for example in "$$dir"/examples/*.ts; do echo "== $$example"; $(TSX) "$$example" || exit 1; done; fi
+
+test: typecheck lint test-core test-chapters
 
 demo: build
 	node_modules/.bin/tsx naught-core/examples/demo/run-demo.ts
