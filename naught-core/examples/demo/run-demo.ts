@@ -28,7 +28,11 @@ function naught(directory: string, args: string[], env: NodeJS.ProcessEnv = {}):
 
 function writeRelease(directory: string, release: number): void {
   const template = fs.readFileSync(path.join(__dirname, 'server.template.js'), 'utf8');
-  const code = template.replace('__NAUGHT_CORE__', JSON.stringify(NAUGHT_CORE)).replace('__RELEASE__', String(release));
+  // Drop the template's `/* global */` line (it names the placeholders for the linter), then fill them in.
+  const code = template
+    .replace(/^\/\* global .*\*\/\n/, '')
+    .replaceAll('__NAUGHT_CORE__', JSON.stringify(NAUGHT_CORE))
+    .replaceAll('__RELEASE__', String(release));
   fs.writeFileSync(path.join(directory, 'server.js'), code);
 }
 

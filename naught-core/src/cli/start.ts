@@ -18,6 +18,7 @@ const START_OPTIONS = [
   'worker-count', 'ipc-file', 'pid-file', 'log', 'stdout', 'stderr', 'max-log-size', 'cwd', 'daemon-mode', 'remove-old-ipc', 'node-args',
 ];
 const CRASHED_AT_BOOT = 'The server crashed without booting. Check stderr.log.';
+const DAEMON_EXIT_WAIT_MS = 5_000;
 
 interface StartOptions {
   config: DaemonConfig;
@@ -127,7 +128,15 @@ function startDaemon(config: DaemonConfig, ipcFile: string): Promise<number> {
       if (failure.event === 'AlreadyRunning') return settle(reportRunning(ipcFile));
       if (!isNaughtEvent(message)) return;
       const outcome = startOutcome(message);
-      if (outcome !== undefined) settle(outcome);
+      if (outcome === undefined) return;
+      if (message.event !== 'Shutdown') return settle(outcome);
+      // The boot failed and the daemon is finishing: leave only once it has exited, so nothing outlives this command.
+      const timer = setTimeout(() => settle(outcome), DAEMON_EXIT_WAIT_MS);
+      child.removeAllListeners('exit');
+      child.once('exit', () => {
+        clearTimeout(timer);
+        settle(outcome);
+      });
     });
     child.once('error', (error) => {
       printLine('stderr', `unable to start daemon: ${error.message}`);

@@ -7,6 +7,8 @@ import type { IpcConnection } from '../ipc/client';
 import type { NaughtRequest } from '../ipc/protocol';
 import { printEvent } from './output';
 
+const DAEMON_EXIT_WAIT_MS = 2_000;
+
 /** Returns an exit code to end the command, or undefined to keep following (after printing the event). */
 export type EventHandler = (event: NaughtEvent) => number | undefined | 'silent';
 
@@ -24,13 +26,20 @@ export function followEvents(
       connection.close();
       resolve(code);
     };
+    let shutdownCode: number | null = null;
     connection.onEvent((event) => {
-      if (finished) return;
+      if (finished || shutdownCode !== null) return;
       const outcome = onEvent(event);
       if (outcome === undefined) printEvent(event);
-      else if (outcome !== 'silent') finish(outcome);
+      else if (outcome === 'silent') return;
+      else if (event.event === 'Shutdown') {
+        // The daemon closes its clients right before it exits: wait for that, so that when this
+        // command returns the daemon is gone too (bounded, in case the close never comes).
+        shutdownCode = outcome;
+        setTimeout(() => finish(outcome), DAEMON_EXIT_WAIT_MS).unref();
+      } else finish(outcome);
     });
-    connection.onClose(() => finish(onLostConnection()));
+    connection.onClose(() => finish(shutdownCode ?? onLostConnection()));
     connection.send(request);
   });
 }
