@@ -1,0 +1,16 @@
+'use strict';
+// The math module, shared: server.js requires it, and build.js bundles it for the page.
+// Release 2 adds multiply.
+function add(a, b) {
+  return a + b;
+}
+
+function subtract(a, b) {
+  return a - b;
+}
+
+function multiply(a, b) {
+  return a * b;
+}
+
+module.exports = { add, subtract, multiply };
