@@ -26,6 +26,8 @@ install: $(NPM_STAMP)
 $(CORE_BUILD_STAMP): $(NPM_STAMP) $(CORE_SOURCES) naught-core/tsconfig.json tsconfig.json
 	node_modules/.bin/tsc -b naught-core
 	chmod +x naught-core/dist/cli/main.js
+	@# npm links a workspace's bin only if its target exists; on a fresh clone npm ci runs before this build.
+	npm rebuild naught-core --ignore-scripts --no-audit --no-fund >/dev/null
 	@touch $@
 
 build: $(CORE_BUILD_STAMP)
