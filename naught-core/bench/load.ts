@@ -36,8 +36,20 @@ export interface LoadSummary {
   samples: RequestSample[];
   requests: number;
   ok: number;
-  /** Errors + timeouts + non-2xx responses. */
+  /** Errors + timeouts + non-2xx responses + requests lost in flight. */
   failed: number;
+  /**
+   * Requests that never got an answer because the server closed their
+   * connection cleanly (FIN) while they were in flight. autocannon reconnects
+   * and sends the next request without counting such a loss, so it is counted
+   * here per connection: requests sent, minus responses, timeouts and
+   * connection errors (each counted by autocannon already), minus the one
+   * request a connection still has in flight when the load stops, minus the
+   * requests autocannon writes into a connection after the server answered
+   * `Connection: close` (a client must not reuse it: browsers and Node's
+   * agent do not; that request is lost by the client's own doing).
+   */
+  lostInFlight: number;
   errors: number;
   timeouts: number;
   non2xx: number;
@@ -55,6 +67,7 @@ export function startLoad(options: LoadOptions): LoadRun {
   const samples: RequestSample[] = [];
   const startedAt = performance.now();
   const now = (): number => Math.round((performance.now() - startedAt) * 10) / 10;
+  const connections: ConnectionTally[] = [];
   let instance!: autocannon.Instance;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
     instance = autocannon(
@@ -64,6 +77,7 @@ export function startLoad(options: LoadOptions): LoadRun {
         duration: options.maxSeconds,
         timeout: options.timeoutSeconds ?? 10,
         ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
+        setupClient: (client: autocannon.Client) => connections.push(tallyConnection(client)),
       },
       (error: unknown, result: autocannon.Result) => (error ? reject(error as Error) : resolve(result)),
     );
@@ -85,7 +99,7 @@ export function startLoad(options: LoadOptions): LoadRun {
       instance.stop();
       try {
         const result = await finished;
-        return summarize(samples, result);
+        return summarize(samples, result, connections);
       } finally {
         if (ticker !== null) clearInterval(ticker);
       }
@@ -93,13 +107,51 @@ export function startLoad(options: LoadOptions): LoadRun {
   };
 }
 
-function summarize(samples: RequestSample[], result: autocannon.Result): LoadSummary {
+interface ConnectionTally {
+  sent: number;
+  answered: number;
+  /** Timeouts and connection errors: losses autocannon counts itself. */
+  counted: number;
+  /** Requests written after a `Connection: close` answer. */
+  afterClose: number;
+}
+
+/** Follows one autocannon client (one connection slot, across its reconnects). */
+function tallyConnection(client: autocannon.Client): ConnectionTally {
+  const tally: ConnectionTally = { sent: 0, answered: 0, counted: 0, afterClose: 0 };
+  let serverClosing = false;
+  // autocannon's Client is an EventEmitter; its typings do not list these events.
+  const events = client as unknown as NodeJS.EventEmitter;
+  // The parser's view of the answer's headers: shouldKeepAlive is false for `Connection: close`.
+  events.on('headers', (headers: { shouldKeepAlive?: boolean }) => {
+    if (headers.shouldKeepAlive === false) serverClosing = true;
+  });
+  events.on('request', () => {
+    tally.sent += 1;
+    if (serverClosing) tally.afterClose += 1;
+    serverClosing = false;
+  });
+  events.on('response', () => (tally.answered += 1));
+  events.on('timeout', () => (tally.counted += 1));
+  events.on('connError', () => (tally.counted += 1));
+  return tally;
+}
+
+/** Requests that vanished without an answer, a timeout or an error (see LoadSummary.lostInFlight). */
+function countLostInFlight(connections: readonly ConnectionTally[]): number {
+  // One request per connection may still be in flight when the load stops: not a loss.
+  return connections.reduce((lost, tally) => lost + Math.max(0, tally.sent - tally.answered - tally.counted - tally.afterClose - 1), 0);
+}
+
+function summarize(samples: RequestSample[], result: autocannon.Result, connections: readonly ConnectionTally[]): LoadSummary {
   const ok = samples.filter((sample) => sample.ok).length;
+  const lostInFlight = countLostInFlight(connections);
   return {
     samples,
-    requests: samples.length,
+    requests: samples.length + lostInFlight,
     ok,
-    failed: result.errors + result.non2xx,
+    lostInFlight,
+    failed: result.errors + result.non2xx + lostInFlight,
     errors: result.errors - result.timeouts,
     timeouts: result.timeouts,
     non2xx: result.non2xx,

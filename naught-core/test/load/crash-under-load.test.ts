@@ -3,7 +3,7 @@
 // other request fails (closing at once would refuse connections meanwhile).
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
-import autocannon from 'autocannon';
+import { startLoad } from '../../bench/load';
 import { sleep, useSandbox, waitFor } from '../helpers/naught';
 import { NAUGHT_CORE_LIB, REPO_NODE_MODULES } from '../helpers/fixes-helpers';
 
@@ -29,28 +29,21 @@ describe('a crash under load, with the offline guard', function () {
     const start = await ctx.sandbox.naught(['start', 'server.js'], { env });
     assert.equal(start.code, 0, start.stderr);
 
-    let instance!: autocannon.Instance;
-    const finished = new Promise<autocannon.Result>((resolve, reject) => {
-      instance = autocannon({ url: `http://127.0.0.1:${ctx.port}/`, connections: 10, duration: 30, timeout: 10 }, (error: unknown, result: autocannon.Result) =>
-        error ? reject(error as Error) : resolve(result),
-      );
-    });
-    let firstError: unknown = null;
-    instance.on('reqError', (error: unknown) => (firstError ??= error));
+    const run = startLoad({ url: `http://127.0.0.1:${ctx.port}/`, connections: 10, maxSeconds: 30, timeoutSeconds: 10 });
     await sleep(500);
     const crashOutcome = await requestCrash(ctx.port);
     // The whole offline sequence, up to the old worker's exit, happens under load.
     await waitFor(() => ctx.sandbox.exists('naught.log') && ctx.sandbox.read('naught.log').includes('WorkerDeath.'), 20_000, 'the crashed worker to exit');
     await sleep(500);
-    instance.stop();
-    const result = await finished;
+    const summary = await run.stop();
 
     assert.notEqual(crashOutcome, 'HTTP 200', 'the crashing request itself cannot succeed');
-    assert.ok(result['2xx'] > 0, 'the load was answered');
+    assert.ok(summary.ok > 0, 'the load was answered');
+    const firstFailure = summary.samples.find((sample) => !sample.ok);
     assert.deepStrictEqual(
-      { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx },
-      { errors: 0, timeouts: 0, non2xx: 0 },
-      `other requests failed (first: ${String(firstError)})`,
+      { errors: summary.errors, timeouts: summary.timeouts, non2xx: summary.non2xx, lostInFlight: summary.lostInFlight },
+      { errors: 0, timeouts: 0, non2xx: 0, lostInFlight: 0 },
+      `other requests failed (first: ${JSON.stringify(firstFailure)})`,
     );
     const events = ctx.sandbox
       .read('naught.log')

@@ -1,7 +1,8 @@
-// Zero-downtime deploys under a real keep-alive load: three deploys while autocannon keeps 20 connections busy.
+// Zero-downtime deploys under a real keep-alive load: three deploys while 20 keep-alive connections stay busy
+// (autocannon through the shared load tool, which also counts requests lost in flight on a closed connection).
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import autocannon from 'autocannon';
+import { startLoad, type LoadRun } from '../../bench/load';
 import { descendantsOf, httpGet, sleep, useSandbox } from '../helpers/naught';
 import { bootLines, deployLines, stopLines, text } from '../helpers/expected-output';
 import { daemonPid } from '../helpers/processes';
@@ -9,12 +10,12 @@ import { NAUGHT_CORE_LIB, REPO_NODE_MODULES, assertStoppedClean, byNumber } from
 
 describe('deploys under load', function () {
   this.timeout(150_000);
-  let cannon: autocannon.Instance | null = null;
+  let load: LoadRun | null = null;
 
   // Registered before useSandbox's cleanup, so that the load stops before the server does.
-  afterEach(() => {
-    cannon?.stop();
-    cannon = null;
+  afterEach(async () => {
+    await load?.stop().catch(() => undefined);
+    load = null;
   });
   const ctx = useSandbox();
 
@@ -28,23 +29,15 @@ describe('deploys under load', function () {
     assert.match((await httpGet(ctx.port, '/')).body, /^ok \d+\n$/);
 
     // At most 60 s of load; it is stopped as soon as the deploys are over.
-    let responses = 0;
-    let firstError: unknown = null;
-    let instance!: autocannon.Instance;
-    const finished = new Promise<autocannon.Result>((resolve, reject) => {
-      const options = { url: `http://127.0.0.1:${ctx.port}/`, connections: 20, pipelining: 1, duration: 60, timeout: 10 };
-      instance = autocannon(options, (error: unknown, result: autocannon.Result) => (error ? reject(error as Error) : resolve(result)));
-    });
-    finished.catch(() => undefined);
-    cannon = instance;
-    instance.on('response', () => responses++);
-    instance.on('reqError', (error: unknown) => (firstError ??= error));
+    const run = startLoad({ url: `http://127.0.0.1:${ctx.port}/`, connections: 20, maxSeconds: 60, timeoutSeconds: 10 });
+    load = run;
+    const answered = (): number => run.samples.filter((sample) => sample.ok).length;
     await sleep(1_000);
-    assert.ok(responses > 0, 'the load is flowing before the first deploy');
+    assert.ok(answered() > 0, 'the load is flowing before the first deploy');
 
     let workers = descendantsOf(daemon).sort(byNumber);
     for (let round = 1; round <= 3; round++) {
-      const before = responses;
+      const before = answered();
       const deploy = await ctx.sandbox.naught(['deploy'], { env, timeoutMs: 60_000 });
       assert.deepStrictEqual(deploy, { stdout: '', stderr: text(...deployLines(2, 2), 'done'), code: 0, signal: null }, `deploy ${round}`);
       const now = descendantsOf(daemon).sort(byNumber);
@@ -52,18 +45,18 @@ describe('deploys under load', function () {
       assert.ok(now.every((pid) => !workers.includes(pid)), `deploy ${round} replaced both workers (${workers.join(', ')} -> ${now.join(', ')})`);
       workers = now;
       await sleep(300);
-      assert.ok(responses > before, `requests kept being answered across deploy ${round}`);
+      assert.ok(answered() > before, `requests kept being answered across deploy ${round}`);
     }
     await sleep(500);
-    instance.stop();
-    const result = await finished;
-    cannon = null;
+    const summary = await run.stop();
+    load = null;
 
-    assert.ok(result['2xx'] > 0, 'requests were answered');
+    assert.ok(summary.ok > 0, 'requests were answered');
+    const firstFailure = summary.samples.find((sample) => !sample.ok);
     assert.deepStrictEqual(
-      { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, mismatches: result.mismatches },
-      { errors: 0, timeouts: 0, non2xx: 0, mismatches: 0 },
-      `the load saw failures (first: ${String(firstError)}); ${result['2xx']} requests answered`,
+      { errors: summary.errors, timeouts: summary.timeouts, non2xx: summary.non2xx, lostInFlight: summary.lostInFlight, mismatches: summary.result.mismatches },
+      { errors: 0, timeouts: 0, non2xx: 0, lostInFlight: 0, mismatches: 0 },
+      `the load saw failures (first: ${JSON.stringify(firstFailure)}); ${summary.ok} requests answered`,
     );
 
     const stop = await ctx.sandbox.naught(['stop'], { timeoutMs: 30_000 });
