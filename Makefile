@@ -8,13 +8,16 @@ CORE_SOURCES := $(shell find naught-core/src -name '*.ts' 2>/dev/null)
 MOCHA := node_modules/.bin/mocha
 TSX := node_modules/.bin/tsx
 CHAPTER_DIRS := $(sort $(wildcard chapters/[0-9][0-9]-*))
+# ch01 ch02 ...: one explicit target per chapter (a bare `ch%` pattern would also match any file named ch*).
+CHAPTER_TARGETS := $(foreach dir,$(CHAPTER_DIRS),ch$(firstword $(subst -, ,$(notdir $(dir)))))
 
-.PHONY: help install build typecheck lint test test-core test-chapters demo clean ensure-chromium
+.PHONY: help install build typecheck lint test test-core test-chapters demo bench clean ensure-chromium ensure-systemd-analyze $(CHAPTER_TARGETS)
 
 help:
-	@echo "make demo   start a sample server under naught-core, deploy a change, stop"
+	@echo "make demo   the crash-and-recover demo: one bad route under node, supervisor, nodemon, pm2 and naught-core"
 	@echo "make test   typecheck, lint and run every test"
 	@echo "make build  compile naught-core to JavaScript"
+	@echo "make bench  measure naught-core against pm2, naught 1.6.0 and a bare cluster (about 20 min; BENCH_QUICK=1: about 2 min)"
 	@echo "make ch01   run chapter 1's examples (ch02, ch03, ...)"
 
 $(NPM_STAMP): package.json package-lock.json naught-core/package.json
@@ -32,7 +35,8 @@ $(CORE_BUILD_STAMP): $(NPM_STAMP) $(CORE_SOURCES) naught-core/tsconfig.json tsco
 
 build: $(CORE_BUILD_STAMP)
 
-typecheck: $(NPM_STAMP)
+# After the build: chapters import 'naught-core', whose declarations the build writes.
+typecheck: build
 	node_modules/.bin/tsc -p tsconfig.json --noEmit
 
 lint: $(NPM_STAMP)
@@ -46,12 +50,17 @@ test-core: build
 ensure-chromium:
 	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
 
+# Chapter 6's tests check a systemd unit with `systemd-analyze verify` (Debian's
+# systemd package; systemd need not be running). Installed as root with apt-get when missing.
+ensure-systemd-analyze:
+	command -v systemd-analyze >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends systemd)
+
 # Every chapter's tests: its examples run for real and its deploy walkthrough is executed.
-test-chapters: build ensure-chromium
+test-chapters: build ensure-chromium ensure-systemd-analyze
 	@if [ -n "$(CHAPTER_DIRS)" ]; then $(MOCHA) --config chapters/.mocharc.json 'chapters/[0-9][0-9]-*/test/**/*.test.ts'; fi
 
 # make ch01, make ch02, ...: run a chapter's examples (its run.ts, or each examples/*.ts in order).
-ch%: build
+$(CHAPTER_TARGETS): ch%: build
 	@dir="$$(ls -d chapters/$*-* 2>/dev/null | head -n 1)"; \
 	if [ -z "$$dir" ]; then echo "no chapter $* in chapters/"; exit 1; fi; \
 	if [ -f "$$dir/run.ts" ]; then $(TSX) "$$dir/run.ts"; \
@@ -60,7 +69,12 @@ ch%: build
 test: typecheck lint test-core test-chapters
 
 demo: build
-	node_modules/.bin/tsx naught-core/examples/demo/run-demo.ts
+	node_modules/.bin/tsx chapters/05-crash-demo/demo/run-demo.ts
+
+# Not part of `make test`: writes docs/benchmarks.md, docs/benchmarks/results.json and the
+# SVG charts (see naught-core/bench/config.ts for BENCH_QUICK=1 and the other variables).
+bench: build
+	$(TSX) naught-core/bench/main.ts
 
 clean:
 	rm -rf naught-core/dist
