@@ -7,3 +7,4 @@ export * from './worker';
 export { getStatus, deploy, stop, abortDeploy, type ClientOptions, type DeployOptions, type StopOptions } from './client';
 export { IpcConnectError, DeployFailedError, DaemonResponseError, type IpcConnectFailure } from './errors';
 export { formatEventLine, formatStatusText, type NaughtEvent, type EventName, type WaitingFor, type WorkerCounts } from './events';
+export * from './autod';
