@@ -1,0 +1,47 @@
+/** Running this chapter's examples as real processes, and reading what the README says they print. */
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const CHAPTER_DIR = path.resolve(__dirname, '..');
+
+export interface ExampleRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node --import tsx examples/<name>` in the chapter folder and collects its output. */
+export function runExample(name: string): Promise<ExampleRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join('examples', name)], {
+      cwd: CHAPTER_DIR,
+      env: { ...process.env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The output block the README shows for an example: the fence opened with ```text output-of <name>. */
+export function readmeOutput(name: string): string[] {
+  const readme = fs.readFileSync(path.join(CHAPTER_DIR, 'README.md'), 'utf8');
+  const fence = '```text output-of ' + name + '\n';
+  const start = readme.indexOf(fence);
+  assert.notEqual(start, -1, `README.md has no ${fence.trim()} block`);
+  const end = readme.indexOf('```', start + fence.length);
+  return readme.slice(start + fence.length, end).split('\n').slice(0, -1);
+}
+
+/** Asserts that an example printed exactly the lines the README shows (the README block starts with the `$ npx tsx ...` line). */
+export function assertPrintsLikeReadme(name: string, stdout: string): void {
+  const [command, ...shown] = readmeOutput(name);
+  assert.equal(command, `$ npx tsx chapters/05-crash-demo/examples/${name}`);
+  assert.deepEqual(stdout.split('\n').slice(0, -1), shown, `examples/${name} no longer prints what README.md shows`);
+}
