@@ -1,0 +1,97 @@
+/**
+ * Helpers for this chapter's tests: run an example (or a fixture) in its own
+ * Node process, as `make ch08` does; split its output into the "then",
+ * "now" and "changed" sections; read what the README says it prints.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const CHAPTER_DIR = path.resolve(__dirname, '..');
+export const README = path.join(CHAPTER_DIR, 'README.md');
+
+export interface ProcessResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node --import tsx <file> ...args` in the chapter folder; kills it (by PID) if it has not ended after timeoutMs. */
+export function runTs(file: string, args: string[] = [], timeoutMs = 40_000): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+      cwd: CHAPTER_DIR,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+      reject(new Error(`${file} did not finish in ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (exitCode) => {
+      clearTimeout(timer);
+      resolve({ exitCode, stdout, stderr });
+    });
+  });
+}
+
+export function runExample(name: string): Promise<ProcessResult> {
+  return runTs(path.join('examples', `${name}.ts`));
+}
+
+export function runFixture(name: string, args: string[] = []): Promise<ProcessResult> {
+  return runTs(path.join('test', 'fixtures', `${name}.ts`), args);
+}
+
+/** The lines of a text, without the final newline. */
+export function linesOf(text: string): string[] {
+  return text.replace(/\n$/, '').split('\n');
+}
+
+export interface Sections {
+  then: string[];
+  now: string[];
+  changed: string[];
+  /** the "== ..." heading lines, in order */
+  headings: string[];
+}
+
+/** Splits an example's stdout at its "== then: ...", "== now: ..." and "== changed: ..." headings. */
+export function sectionsOf(stdout: string): Sections {
+  const sections: Sections = { then: [], now: [], changed: [], headings: [] };
+  let current: string[] | null = null;
+  for (const line of linesOf(stdout)) {
+    const heading = /^== (then|now|changed): /.exec(line);
+    if (heading !== null) {
+      sections.headings.push(line);
+      current = sections[heading[1] as 'then' | 'now' | 'changed'];
+    } else if (current === null) {
+      throw new Error(`output before the first section heading: ${line}`);
+    } else {
+      current.push(line);
+    }
+  }
+  return sections;
+}
+
+/**
+ * The README block that shows what `npx tsx chapters/08-node-then-and-now/examples/<name>.ts`
+ * prints: a ```text block whose first line is that command. Returns the lines after it.
+ */
+export function readmeOutput(name: string): string[] {
+  const markdown = fs.readFileSync(README, 'utf8');
+  const command = `$ npx tsx chapters/08-node-then-and-now/examples/${name}.ts`;
+  for (const block of markdown.matchAll(/```text\n([\s\S]*?)```/g)) {
+    const lines = linesOf(block[1] as string);
+    if (lines[0] === command) return lines.slice(1);
+  }
+  throw new Error(`README.md has no \`\`\`text block starting with: ${command}`);
+}
