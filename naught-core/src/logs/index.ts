@@ -8,3 +8,7 @@ export { pipeLines, type LineSink, type LinesTransform } from './pipe-lines';
 export { timestampLines, prefixLines } from './line-stamp';
 export { listArchives, type LogArchive } from './archive-list';
 export { pruneArchives } from './archive-retention';
+export { streamArchive } from './archive-read';
+export { openLiveLog, type LiveLog } from './live-log';
+export { readLastLines, type Tail } from './log-tail';
+export { LogFollower, type FollowHandlers } from './log-follow';
