@@ -8,10 +8,14 @@
  * since the writer renames a file only after its last write to it, then
  * reads in full any archive made after ours (rotations faster than the
  * polling), then goes on with the new live file from its start. Holding the
- * old file open keeps it readable even after its gzip deleted it.
+ * old file open keeps it readable even after its gzip deleted it. Which
+ * archive is ours is checked (same inode, or same length and first bytes
+ * once gzipped): with --max-log-files it may have been deleted already.
  */
 import type { FileHandle } from 'node:fs/promises';
 import * as fsp from 'node:fs/promises';
+import type { LogArchive } from './archive-list';
+import { isArchiveOf } from './archive-identity';
 import { streamArchive } from './archive-read';
 import { LineBuffer } from './line-buffer';
 import { openLiveLog, type LiveLog } from './live-log';
@@ -120,16 +124,14 @@ export class LogFollower {
   }
 
   private async switchToNewFile(): Promise<void> {
-    const hadFile = this.handle !== null;
     await this.readToEnd();
     await this.pass(this.lines.flush());
-    await this.handle?.close().catch(() => undefined);
-    this.handle = null;
-
     const next = await openLiveLog(this.filePath);
     const later = next.archives.filter((archive) => !this.known.has(archive.timestamp));
-    // The first archive made after we opened our file is our file, renamed: we have read it.
-    for (const archive of hadFile ? later.slice(1) : later) {
+    const unread = await this.skipOwnArchive(later);
+    await this.handle?.close().catch(() => undefined);
+    this.handle = null;
+    for (const archive of unread) {
       const found = await streamArchive(archive, (chunk) => this.pass(this.lines.push(chunk)));
       await this.pass(this.lines.flush());
       if (!found) this.handlers.onNotice(`${archive.gzPath} was deleted before it could be read (--max-log-files?)`);
@@ -143,6 +145,23 @@ export class LogFollower {
     this.ino = next.ino;
     this.known = new Set([...this.known, ...next.known]);
     this.offset = 0;
+  }
+
+  /**
+   * The first archive made after we opened our file is normally our file,
+   * renamed, which we have read to its end: it is left out. Unless retention
+   * deleted it already, in which case every later archive is new to us.
+   */
+  private async skipOwnArchive(later: LogArchive[]): Promise<LogArchive[]> {
+    if (this.handle === null) return later;
+    const held = { handle: this.handle, dev: this.dev, ino: this.ino, size: this.offset };
+    if (later.length > 0 && (await isArchiveOf(later[0], held))) return later.slice(1);
+    this.handlers.onNotice(
+      later.length > 0
+        ? `archives of ${this.filePath} were deleted (--max-log-files?) while it was followed: lines may be missing`
+        : `${this.filePath} was replaced by a new file; following that one`,
+    );
+    return later;
   }
 
   private async pass(lines: Buffer | null): Promise<void> {
