@@ -52,18 +52,23 @@ export async function runLogs(argv: readonly string[]): Promise<number> {
   const located = request.file !== null ? { file: request.file, running: null } : await locateLog(request);
   const live = await openLiveLog(located.file);
   if (live.handle === null && live.archives.length === 0) {
-    const where = located.running === false ? " (the server is not running; that is where `naught start` writes it by default: for another path, use --file)" : '';
-    throw new CommandFailure(`naught logs: no ${request.file === null ? NAMES[request.which] : 'log'} at ${located.file}${where}`);
+    const what = request.file === null ? NAMES[request.which] : 'log';
+    if (located.running === false) {
+      throw new CommandFailure(`naught logs: there is no ${what} at ${located.file} (naught start's default); give the log's path with --file PATH`);
+    }
+    throw new CommandFailure(`naught logs: there is no ${what} at ${located.file}`);
   }
   const tail = await readLastLines(live, request.lines);
   for (const archive of tail.missing) printLine('stderr', `naught logs: ${archive} was deleted before it could be read`);
   if (!request.follow) {
     await live.handle?.close();
-    const partial = tail.partial.length > 0 ? [tail.partial, Buffer.from('\n')] : [];
-    await writeOut(Buffer.concat([...tail.lines, ...partial]));
+    // An unfinished last line counts as one, as with tail.
+    const shown = tail.partial.length > 0 && request.lines > 0 ? [...tail.lines.slice(tail.lines.length === request.lines ? 1 : 0), tail.partial, Buffer.from('\n')] : tail.lines;
+    // A reader that went away early (`naught logs | head -n 1`) is not an error.
+    await writeOut(Buffer.concat(shown)).catch(() => undefined);
     return 0;
   }
-  await writeOut(Buffer.concat(tail.lines));
+  await writeOut(Buffer.concat(tail.lines)).catch(() => undefined);
   return follow(located.file, live, tail.offset);
 }
 
@@ -75,7 +80,12 @@ async function locateLog(request: LogsRequest): Promise<{ file: string; running:
     configured = detail.files[request.which];
   } catch (error) {
     const notRunning = (error instanceof IpcConnectError && (error.kind === 'not-running' || error.kind === 'stale')) || (error instanceof DaemonResponseError && error.event === null);
-    if (notRunning) return { file: path.resolve(DEFAULT_PATHS[request.which]), running: false };
+    if (notRunning) {
+      const file = path.resolve(DEFAULT_PATHS[request.which]);
+      // Said on stderr: the default path may be another server's log, or an old one.
+      printLine('stderr', `naught logs: the server is not running; reading ${file}`);
+      return { file, running: false };
+    }
     if (error instanceof IpcConnectError) throw new CommandFailure(error.message);
     if (error instanceof DaemonResponseError) throw new CommandFailure(`naught logs: ${error.message}; use --file PATH`);
     throw error;
