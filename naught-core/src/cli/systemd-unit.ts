@@ -21,9 +21,6 @@ export function runSystemdUnit(argv: readonly string[]): number {
   if (options.has('daemon-mode') && parseBoolean('systemd-unit', 'daemon-mode', options.get('daemon-mode') as string)) {
     throw new UsageError('systemd-unit', 'the unit runs naught in the foreground: leave out --daemon-mode, or give false');
   }
-  // Under systemd nothing else uses the unit's ipc file: one left by a killed run is stale, and may go.
-  if (!options.has('remove-old-ipc')) options.set('remove-old-ipc', 'true');
-  const { config, removeOldIpc } = resolveStartOptions('systemd-unit', parsed);
   const workerCount = options.get('worker-count') ?? '1';
   parseWorkerCount('systemd-unit', workerCount, false);
   const deployTimeout = parseTimeout('systemd-unit', options.get('deploy-timeout') ?? 'none');
@@ -37,6 +34,9 @@ export function runSystemdUnit(argv: readonly string[]): number {
   }
   const user = options.get('user');
   if (user !== undefined && !USER_NAME.test(user)) throw new UsageError('systemd-unit', `--user must be a user name, not ${JSON.stringify(user)}`);
+  // Under systemd nothing else uses the unit's ipc file: one left by a killed run is stale, and may go.
+  if (!options.has('remove-old-ipc')) options.set('remove-old-ipc', 'true');
+  const { config, removeOldIpc } = resolveStartOptions('systemd-unit', parsed);
   const description = options.get('description') ?? `naught: ${config.script}`;
   rejectControlCharacters('--description', description);
 
