@@ -75,9 +75,11 @@ export async function runLogs(argv: readonly string[]): Promise<number> {
 /** Where the log is: the running server says; otherwise start's default path in this directory. */
 async function locateLog(request: LogsRequest): Promise<{ file: string; running: boolean }> {
   let configured: string;
+  let foreground: boolean;
   try {
     const detail = await requestStatusDetail(await connectToDaemon(request.ipcFile));
     configured = detail.files[request.which];
+    foreground = detail.daemon.foreground;
   } catch (error) {
     const notRunning = (error instanceof IpcConnectError && (error.kind === 'not-running' || error.kind === 'stale')) || (error instanceof DaemonResponseError && error.event === null);
     if (notRunning) {
@@ -91,7 +93,10 @@ async function locateLog(request: LogsRequest): Promise<{ file: string; running:
     throw error;
   }
   if (configured === DEV_NULL) throw new CommandFailure(`naught logs: the server's ${NAMES[request.which]} is disabled (/dev/null): there is nothing to show`);
-  if (configured === OWN_STREAM) throw new CommandFailure(`naught logs: the server's ${NAMES[request.which]} goes to naught's own output (-), not to a file`);
+  if (configured === OWN_STREAM) {
+    const where = foreground ? "goes to naught's own output (-), not to a file" : 'is discarded (- in daemon mode): there is nothing to show';
+    throw new CommandFailure(`naught logs: the server's ${NAMES[request.which]} ${where}`);
+  }
   return { file: configured, running: true };
 }
 
