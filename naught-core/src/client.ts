@@ -9,6 +9,8 @@ import { DaemonResponseError, DeployFailedError } from './errors';
 import type { NaughtEvent } from './events';
 import { connectToDaemon, type IpcConnection } from './ipc/client';
 import type { NaughtRequest } from './ipc/protocol';
+import { requestStatusDetail } from './ipc/status-detail-request';
+import type { StatusDetail } from './status-detail';
 
 export interface ClientOptions {
   /** Path of the daemon's socket; default `naught.ipc` in the current directory. */
@@ -40,6 +42,16 @@ const DEFAULT_IPC_FILE = 'naught.ipc';
 /** Resolves with the `Status` event: counts and what the server is waiting for. */
 export async function getStatus(options: ClientOptions = {}): Promise<NaughtEvent> {
   return request<NaughtEvent>(options, { action: 'NaughtStatus' }, (event) => (event.event === 'Status' ? { value: event } : undefined));
+}
+
+/**
+ * Resolves with the detailed status: every worker (pid, state, uptime,
+ * restarts, memory), the daemon's pid and memory, what is under way, and
+ * the log paths. Rejects with DaemonResponseError from a daemon that does
+ * not know the request (naught 1.6.0).
+ */
+export async function getStatusDetail(options: Pick<ClientOptions, 'ipcFile'> = {}): Promise<StatusDetail> {
+  return requestStatusDetail(await connectToDaemon(options.ipcFile ?? DEFAULT_IPC_FILE));
 }
 
 /** Deploys new workers; resolves with the final `Ready` event once every old worker is gone. */

@@ -3,27 +3,32 @@
  * read them), with the defaults filled in the same way.
  */
 
-export type CommandName = 'start' | 'stop' | 'status' | 'deploy' | 'deploy-abort' | 'version' | 'help';
+import { EXTRA_HELP, type ExtraCommandName } from './help-extra';
+import { DEFAULT_IPC_FILE, DEFAULT_PID_FILE } from './defaults';
 
-export const COMMAND_NAMES: readonly CommandName[] = ['start', 'stop', 'status', 'deploy', 'deploy-abort', 'version', 'help'];
+export { DEFAULT_IPC_FILE, DEFAULT_PID_FILE } from './defaults';
 
-export const DEFAULT_IPC_FILE = 'naught.ipc';
-export const DEFAULT_PID_FILE = 'naught.pid';
+/** naught 1.6.0's commands: the only ones the usage text lists, so that it stays 1.6.0's. */
+export type LegacyCommandName = 'start' | 'stop' | 'status' | 'deploy' | 'deploy-abort' | 'version' | 'help';
+export type CommandName = LegacyCommandName | ExtraCommandName;
+
+export const COMMAND_NAMES: readonly LegacyCommandName[] = ['start', 'stop', 'status', 'deploy', 'deploy-abort', 'version', 'help'];
+export const EXTRA_COMMAND_NAMES: readonly ExtraCommandName[] = ['logs', 'systemd-unit'];
 
 export function isCommandName(name: string | undefined): name is CommandName {
-  return name !== undefined && (COMMAND_NAMES as readonly string[]).includes(name);
+  return name !== undefined && ([...COMMAND_NAMES, ...EXTRA_COMMAND_NAMES] as readonly string[]).includes(name);
 }
 
 export function helpText(command: CommandName, cwd = process.cwd()): string {
-  return HELP[command](cwd);
+  return command in HELP ? HELP[command as LegacyCommandName](cwd) : EXTRA_HELP[command as ExtraCommandName](cwd);
 }
 
-/** Every command's help, as printed for a missing or unknown command. */
+/** Every 1.6.0 command's help, as printed for a missing or unknown command (naught-core's own commands are not added). */
 export function usageText(cwd = process.cwd()): string {
   return COMMAND_NAMES.map((name) => `\n${helpText(name, cwd)}\n\n`).join('');
 }
 
-const HELP: Record<CommandName, (cwd: string) => string> = {
+const HELP: Record<LegacyCommandName, (cwd: string) => string> = {
   start: (cwd) =>
     [
       'naught start [options] server.js [script-options]',

@@ -18,6 +18,8 @@ const COMMANDS: Record<CommandName, () => CommandRunner> = {
   'deploy-abort': () => (require('./deploy-abort') as typeof import('./deploy-abort')).runDeployAbort,
   version: () => (require('./version') as typeof import('./version')).runVersion,
   help: () => runHelp,
+  logs: () => (require('./logs') as typeof import('./logs')).runLogs,
+  'systemd-unit': () => (require('./systemd-unit') as typeof import('./systemd-unit')).runSystemdUnit,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -12,12 +12,12 @@ export function requireDirectory(command: string, directory: string): void {
   if (!isDirectory) throw new CommandFailure(`naught ${command}: --cwd ${directory} is not a directory`);
 }
 
-export function requireScript(script: string, shownAs: string): void {
+export function requireScript(command: string, script: string, shownAs: string): void {
   let exists = false;
   try {
     exists = fs.statSync(script).isFile() || fs.statSync(script).isDirectory();
   } catch {
     // reported below
   }
-  if (!exists) throw new CommandFailure(`naught start: cannot find the script ${shownAs} (${script})`);
+  if (!exists) throw new CommandFailure(`naught ${command}: cannot find the script ${shownAs} (${script})`);
 }

@@ -2,62 +2,21 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from '../errors';
 import { formatStatusText, isNaughtEvent, type NaughtEvent } from '../events';
 import type { DaemonConfig } from '../daemon/config';
 import type { StartFailure } from '../daemon/main';
 import { connectToDaemon } from '../ipc/client';
 import { IpcConnectError } from '../errors';
-import { parseArgs, parseBoolean, parsePositiveInteger, parseWorkerCount, splitNodeArgs } from './args';
+import { parseArgs } from './args';
 import { staleIpcText } from './connect';
-import { DEFAULT_IPC_FILE, DEFAULT_PID_FILE } from './help';
 import { printEvent, printLine, printText } from './output';
-import { requireDirectory, requireScript } from './paths';
+import { resolveStartOptions, START_OPTIONS } from './start-options';
 
-const START_OPTIONS = [
-  'worker-count', 'ipc-file', 'pid-file', 'log', 'stdout', 'stderr', 'max-log-size', 'cwd', 'daemon-mode', 'remove-old-ipc', 'node-args',
-];
 const CRASHED_AT_BOOT = 'The server crashed without booting. Check stderr.log.';
 const DAEMON_EXIT_WAIT_MS = 5_000;
 
-interface StartOptions {
-  config: DaemonConfig;
-  /** The ipc file as the user wrote it, for messages. */
-  ipcFileAsGiven: string;
-  removeOldIpc: boolean;
-}
-
-function parseStartOptions(argv: readonly string[]): StartOptions {
-  const { options, positional } = parseArgs('start', argv, START_OPTIONS);
-  const [script, ...scriptArgs] = positional;
-  if (script === undefined) throw new UsageError('start', 'missing the server script');
-  const here = process.cwd();
-  // Log paths keep their special values; everything else resolves against where `naught start` ran.
-  const logPath = (value: string): string => (value === '-' || value === '/dev/null' ? value : path.resolve(here, value));
-  const ipcFileAsGiven = options.get('ipc-file') ?? DEFAULT_IPC_FILE;
-  const daemonMode = parseBoolean('start', 'daemon-mode', options.get('daemon-mode') ?? 'true');
-  const config: DaemonConfig = {
-    workerCount: parseWorkerCount('start', options.get('worker-count') ?? '1', false),
-    ipcFile: path.resolve(here, ipcFileAsGiven),
-    pidFile: path.resolve(here, options.get('pid-file') ?? DEFAULT_PID_FILE),
-    log: logPath(options.get('log') ?? 'naught.log'),
-    stdout: logPath(options.get('stdout') ?? 'stdout.log'),
-    stderr: logPath(options.get('stderr') ?? 'stderr.log'),
-    maxLogSize: parsePositiveInteger('start', 'max-log-size', options.get('max-log-size') ?? '10485760'),
-    script: path.resolve(here, script),
-    scriptArgs,
-    nodeArgs: splitNodeArgs(options.get('node-args') ?? ''),
-    cwd: path.resolve(here, options.get('cwd') ?? '.'),
-    foreground: !daemonMode,
-  };
-  const removeOldIpc = parseBoolean('start', 'remove-old-ipc', options.get('remove-old-ipc') ?? 'false');
-  requireScript(config.script, script);
-  requireDirectory('start', config.cwd);
-  return { config, ipcFileAsGiven, removeOldIpc };
-}
-
 export async function runStart(argv: readonly string[]): Promise<number> {
-  const start = parseStartOptions(argv);
+  const start = resolveStartOptions('start', parseArgs('start', argv, START_OPTIONS));
   const { config, ipcFileAsGiven } = start;
   try {
     const connection = await connectToDaemon(ipcFileAsGiven);

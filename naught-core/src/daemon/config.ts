@@ -14,6 +14,10 @@ export interface DaemonConfig {
   stdout: string;
   stderr: string;
   maxLogSize: number;
+  /** Archives kept per log (--max-log-files); null keeps them all, as 1.6.0 did. */
+  maxLogFiles: number | null;
+  /** An ISO 8601 time before each line of the workers' stdout and stderr logs (--log-timestamps). */
+  logTimestamps: boolean;
   /** Absolute path of the user's server. */
   script: string;
   scriptArgs: string[];
@@ -29,5 +33,7 @@ export const OWN_STREAM = '-';
 
 export function decodeConfig(text: string | undefined): DaemonConfig {
   if (text === undefined) throw new Error('naught daemon: missing configuration argument');
-  return JSON.parse(text) as DaemonConfig;
+  const config = JSON.parse(text) as DaemonConfig;
+  // Fields added after 2.0.0 take their defaults when missing.
+  return { ...config, maxLogFiles: config.maxLogFiles ?? null, logTimestamps: config.logTimestamps ?? false };
 }

@@ -19,6 +19,7 @@ import { Master } from '../master/master';
 import { currentEnvironment } from '../cli/environment';
 import type { DaemonConfig } from './config';
 import { DaemonOutputs } from './outputs';
+import { buildStatusDetail } from './status-detail';
 import { removePidFile, writePidFile } from './pid-file';
 
 /** What the daemon tells the process that started it (the CLI, or whoever forked a foreground CLI). */
@@ -62,7 +63,8 @@ export async function runDaemon(config: DaemonConfig, parent: ParentChannel | nu
   const server = new IpcServer({
     onMessage(client, message) {
       const request = parseRequest(message);
-      if (request !== null && request.action !== 'NaughtStatus') {
+      // Status questions are answered to the asker only; everything else follows the events.
+      if (request !== null && request.action !== 'NaughtStatus' && request.action !== 'NaughtStatusDetail') {
         client.subscribed = true;
         subscribers.add(client);
       }
@@ -117,6 +119,13 @@ export async function runDaemon(config: DaemonConfig, parent: ParentChannel | nu
           // A foreground CLI's parent (a service wrapper) hears every event, as under 1.6.0; the CLI that
           // started a detached daemon hears only its own boot, never the answers meant for other clients.
           if (client === null || config.foreground) parent?.send(event);
+        },
+        replyDetail(event, view, client) {
+          // To the asker alone, and not logged: `naught logs --log` would otherwise show its own question.
+          buildStatusDetail(event, view, config).then(
+            (detail) => client?.send(detail),
+            (error: unknown) => logs.writeLine(`unable to answer a detailed status: ${(error as Error).message}`),
+          );
         },
         log(line) {
           logs.writeLine(line);

@@ -5,7 +5,7 @@
  * loses lines), so every line lands whole in one file.
  */
 import type { Readable } from 'node:stream';
-import { pipeLines, RotatingLog } from '../logs';
+import { pipeLines, RotatingLog, timestampLines, type LinesTransform } from '../logs';
 import { DEV_NULL, OWN_STREAM, type DaemonConfig } from './config';
 import type { OutputMode } from '../master/master';
 
@@ -28,6 +28,8 @@ export class DaemonOutputs implements NaughtLog {
     private readonly stderrLog: RotatingLog | null,
     readonly stdoutMode: OutputMode,
     readonly stderrMode: OutputMode,
+    /** --log-timestamps: applied to the workers' lines, not to the naught log's. */
+    private readonly workerLines: LinesTransform | undefined,
   ) {}
 
   /** Opens the log files, creating missing directories; rejects with the fs error. */
@@ -38,7 +40,7 @@ export class DaemonOutputs implements NaughtLog {
       if (target === DEV_NULL || target === OWN_STREAM) return null;
       const existing = opened.get(target);
       if (existing !== undefined) return existing;
-      const log = await RotatingLog.open(target, config.maxLogSize);
+      const log = await RotatingLog.open(target, config.maxLogSize, config.maxLogFiles === null ? {} : { maxArchives: config.maxLogFiles });
       opened.set(target, log);
       return log;
     };
@@ -52,6 +54,7 @@ export class DaemonOutputs implements NaughtLog {
         stderrLog,
         modeFor(config.stdout, config.foreground),
         modeFor(config.stderr, config.foreground),
+        config.logTimestamps ? (lines) => timestampLines(lines) : undefined,
       );
       for (const log of opened.values()) {
         // The log's own message names the file and the failure; the naught log is where a user looks.
@@ -83,7 +86,7 @@ export class DaemonOutputs implements NaughtLog {
       this.openPipes.delete(source);
       if (this.openPipes.size === 0) this.pipesClosed?.();
     });
-    pipeLines(source, log);
+    pipeLines(source, log, this.workerLines);
   }
 
   /** Waits for the workers' pipes to end, then writes out every log and finishes the gzips. */

@@ -4,6 +4,7 @@
  */
 import * as net from 'node:net';
 import { isNaughtEvent, type NaughtEvent } from '../events';
+import { isStatusDetail, type StatusDetail } from '../status-detail';
 import { encodeFrame, FrameDecoder } from './framing';
 import type { NaughtRequest } from './protocol';
 import { IpcConnectError } from '../errors';
@@ -13,6 +14,8 @@ export interface IpcConnection {
   send(request: NaughtRequest): void;
   /** Called for each event, in order. */
   onEvent(listener: (event: NaughtEvent) => void): void;
+  /** Called for the answer to a NaughtStatusDetail request. */
+  onStatusDetail(listener: (detail: StatusDetail) => void): void;
   /** Called once when the daemon closes the connection (or it breaks). */
   onClose(listener: () => void): void;
   close(): void;
@@ -57,6 +60,7 @@ export function connectToDaemon(socketPath: string): Promise<IpcConnection> {
 function wrapSocket(socket: net.Socket): IpcConnection {
   const decoder = new FrameDecoder();
   const eventListeners: Array<(event: NaughtEvent) => void> = [];
+  const detailListeners: Array<(detail: StatusDetail) => void> = [];
   const closeListeners: Array<() => void> = [];
   let closed = false;
   const finish = (): void => {
@@ -73,8 +77,8 @@ function wrapSocket(socket: net.Socket): IpcConnection {
       return;
     }
     for (const message of messages) {
-      if (!isNaughtEvent(message)) continue;
-      for (const listener of eventListeners) listener(message);
+      if (isNaughtEvent(message)) for (const listener of eventListeners) listener(message);
+      else if (isStatusDetail(message)) for (const listener of detailListeners) listener(message);
     }
   });
   // A broken connection is reported through onClose; the caller decides what it means.
@@ -86,6 +90,9 @@ function wrapSocket(socket: net.Socket): IpcConnection {
     },
     onEvent(listener) {
       eventListeners.push(listener);
+    },
+    onStatusDetail(listener) {
+      detailListeners.push(listener);
     },
     onClose(listener) {
       closeListeners.push(listener);

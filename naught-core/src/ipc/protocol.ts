@@ -1,10 +1,20 @@
 /**
  * Requests a client sends to the daemon. The action names are naught 1.6.0's,
- * so the daemon still understands a 1.6.0 client.
+ * so the daemon still understands a 1.6.0 client; NaughtStatusDetail is the
+ * one naught-core added (a 1.6.0 daemon answers it with UnrecognizedMessage).
  */
 
 export interface StatusRequest {
   action: 'NaughtStatus';
+}
+
+/**
+ * naught-core's own: the status with each worker, the daemon's memory and the
+ * log paths. Answered with one StatusDetail message, to the asker only, and
+ * not logged in the naught log.
+ */
+export interface StatusDetailRequest {
+  action: 'NaughtStatusDetail';
 }
 
 export interface DeployRequest {
@@ -29,7 +39,7 @@ export interface ShutdownRequest {
   timeout: number | null;
 }
 
-export type NaughtRequest = StatusRequest | DeployRequest | DeployAbortRequest | ShutdownRequest;
+export type NaughtRequest = StatusRequest | StatusDetailRequest | DeployRequest | DeployAbortRequest | ShutdownRequest;
 
 function isTimeout(value: unknown): value is number | null | undefined {
   return value === null || value === undefined || (typeof value === 'number' && Number.isFinite(value) && value >= 0);
@@ -50,6 +60,8 @@ export function parseRequest(value: unknown): NaughtRequest | null {
   switch (message.action) {
     case 'NaughtStatus':
       return { action: 'NaughtStatus' };
+    case 'NaughtStatusDetail':
+      return { action: 'NaughtStatusDetail' };
     case 'NaughtDeployAbort':
       return { action: 'NaughtDeployAbort' };
     case 'NaughtShutdown':

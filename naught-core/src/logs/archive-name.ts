@@ -22,6 +22,25 @@ export function formatArchiveName(filePath: string, timestamp: number): string {
   return path.join(path.dirname(filePath), `${base}-${timestamp}${extension}`);
 }
 
+/**
+ * The timestamp in `name` if it is one of `filePath`'s archive names
+ * (`base-<ms>.ext`, or that with `.gz`), else null. Timestamps are
+ * milliseconds since 1970, 13 digits or more, so that another log named
+ * `base-2.ext` is not taken for an archive.
+ */
+export function parseArchiveName(filePath: string, name: string): { timestamp: number; gzipped: boolean } | null {
+  const extension = path.extname(filePath);
+  const base = path.basename(filePath, extension);
+  const pattern = new RegExp(`^${escapeRegExp(base)}-(\\d{13,})${escapeRegExp(extension)}(\\.gz)?$`);
+  const match = pattern.exec(name);
+  if (match === null) return null;
+  return { timestamp: Number(match[1]), gzipped: match[2] !== undefined };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** The clock's time, unless the clock has not moved past the last timestamp used (or went back). */
 export function nextTimestamp(lastTimestamp: number, now: number): number {
   return Math.max(now, lastTimestamp + 1);

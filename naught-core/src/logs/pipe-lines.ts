@@ -13,13 +13,16 @@ export interface LineSink {
   removeListener(event: 'drain', listener: () => void): unknown;
 }
 
+/** Rewrites a run of whole lines before it is written (timestamps); must return whole lines. */
+export type LinesTransform = (lines: Buffer) => Buffer;
+
 /**
  * Reads `source` (a worker's stdout or stderr) and writes its complete lines to
- * `log`. When the source ends (or fails, or is destroyed), a last partial line
- * is written with a '\n' appended. An 'error' on the source ends the piping
- * rather than crashing the daemon.
+ * `log`, through `transform` if given. When the source ends (or fails, or is
+ * destroyed), a last partial line is written with a '\n' appended. An 'error'
+ * on the source ends the piping rather than crashing the daemon.
  */
-export function pipeLines(source: NodeJS.ReadableStream, log: LineSink): void {
+export function pipeLines(source: NodeJS.ReadableStream, log: LineSink, transform: LinesTransform = (lines) => lines): void {
   const lines = new LineBuffer();
   let waitingForDrain = false;
   let finished = false;
@@ -31,7 +34,7 @@ export function pipeLines(source: NodeJS.ReadableStream, log: LineSink): void {
 
   const onData = (chunk: Buffer | string): void => {
     const complete = lines.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    if (complete === null || log.write(complete) || waitingForDrain) return;
+    if (complete === null || log.write(transform(complete)) || waitingForDrain) return;
     waitingForDrain = true;
     source.pause();
     log.once('drain', resume);
@@ -43,7 +46,7 @@ export function pipeLines(source: NodeJS.ReadableStream, log: LineSink): void {
     source.removeListener('data', onData);
     if (waitingForDrain) log.removeListener('drain', resume);
     const rest = lines.flush();
-    if (rest !== null) log.write(rest);
+    if (rest !== null) log.write(transform(rest));
   };
 
   source.on('data', onData);

@@ -4,6 +4,9 @@
  * to a timestamped archive at the next line end, a new file is opened at the
  * same path, and the archive is gzipped in the background.
  *
+ * With `maxArchives`, the oldest archives beyond that many are deleted after
+ * each gzip (--max-log-files).
+ *
  * Writes are queued and written in batches (one writev per batch, not one
  * syscall per line); each write() call must consist of whole lines, so a line
  * is never split across two files. Failures are emitted as 'error' and never
@@ -14,6 +17,7 @@ import type { FileHandle } from 'node:fs/promises';
 import * as fsp from 'node:fs/promises';
 import { chooseArchiveName } from './archive-name';
 import { Backoff } from './backoff';
+import { pruneArchives } from './archive-retention';
 import { gzipArchive } from './gzip-archive';
 import { LogError } from './log-error';
 import { openLogFile, type OpenLogFile } from './log-file';
@@ -26,6 +30,8 @@ export interface RotatingLogOptions {
    * further failure up to 50 times this. Default 100 ms.
    */
   retryDelay?: number;
+  /** Keep at most this many archives (the newest); older ones are deleted after each gzip. Default: keep all. */
+  maxArchives?: number;
 }
 
 export interface RotateEvent {
@@ -33,9 +39,15 @@ export interface RotateEvent {
   archive: string;
 }
 
+export interface PruneEvent {
+  /** The files deleted (archives beyond maxArchives, oldest first). */
+  deleted: string[];
+}
+
 export interface RotatingLogEvents {
   error: [LogError];
   rotate: [RotateEvent];
+  prune: [PruneEvent];
   drain: [];
 }
 
@@ -67,6 +79,10 @@ export class RotatingLog extends EventEmitter<RotatingLogEvents> {
    */
   static async open(filePath: string, maxSize: number, options: RotatingLogOptions = {}): Promise<RotatingLog> {
     if (!(maxSize > 0)) throw new RangeError(`maxSize must be a positive number of bytes, got ${maxSize}`);
+    const maxArchives = options.maxArchives ?? Infinity;
+    if (!(maxArchives >= 1) || (Number.isFinite(maxArchives) && !Number.isInteger(maxArchives))) {
+      throw new RangeError(`maxArchives must be a positive whole number, got ${maxArchives}`);
+    }
     const file = await openLogFile(filePath);
     return new RotatingLog(filePath, maxSize, file, options);
   }
@@ -95,6 +111,9 @@ export class RotatingLog extends EventEmitter<RotatingLogEvents> {
 
   private lastTimestamp = 0;
   private gzipTail: Promise<void> = Promise.resolve();
+  private readonly maxArchives: number;
+  /** Archives renamed and not yet gzipped: retention leaves them alone. */
+  private readonly gzipPending = new Set<string>();
   private closing = false;
   private closed: Promise<void> | null = null;
 
@@ -112,6 +131,7 @@ export class RotatingLog extends EventEmitter<RotatingLogEvents> {
     this.fileId = { dev: file.dev, ino: file.ino };
     this.size = file.size;
     this.highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
+    this.maxArchives = options.maxArchives ?? Infinity;
     const retryDelay = options.retryDelay ?? DEFAULT_RETRY_DELAY;
     this.writeBackoff = new Backoff(retryDelay, retryDelay * MAX_RETRY_FACTOR);
     this.rotateBackoff = new Backoff(retryDelay, retryDelay * MAX_RETRY_FACTOR);
@@ -407,12 +427,28 @@ export class RotatingLog extends EventEmitter<RotatingLogEvents> {
 
   /** One gzip at a time per log: fast rotations queue up rather than start many at once. */
   private queueGzip(archive: string): void {
+    this.gzipPending.add(archive);
     this.gzipTail = this.gzipTail
       .then(() => gzipArchive(archive))
       .then(
         () => undefined,
         (error: unknown) => this.report(new LogError(`unable to gzip ${archive}`, this.path, error)),
-      );
+      )
+      .then(() => {
+        this.gzipPending.delete(archive);
+        return this.pruneArchives();
+      });
+  }
+
+  /** After a gzip (done or failed): delete the oldest archives beyond maxArchives, never one still waiting for its gzip. */
+  private async pruneArchives(): Promise<void> {
+    if (!Number.isFinite(this.maxArchives)) return;
+    try {
+      const deleted = await pruneArchives(this.path, this.maxArchives, (archive) => this.gzipPending.has(archive));
+      if (deleted.length > 0) this.guard(() => this.emit('prune', { deleted }));
+    } catch (error) {
+      this.report(new LogError(`unable to remove old archives of ${this.path}`, this.path, error));
+    }
   }
 
   /** Emits 'error' without ever throwing into the write loop: with no listener it becomes a process warning. */

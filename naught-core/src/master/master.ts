@@ -10,6 +10,7 @@ import type { DeployRequest, NaughtRequest, ShutdownRequest } from '../ipc/proto
 import { describeRestart, RestartPolicy } from './restart-policy';
 import { askToShutDown, killGraceFor, signalWorker, terminateWorker } from './terminate';
 import { countWorkers, type WorkerRecord, type WorkerState } from './worker-record';
+import { byIndexThenAge, viewWorker, type MasterView } from './worker-view';
 
 /** Where a worker's stdout or stderr goes: a pipe the daemon reads, nowhere, or the foreground CLI's own stream. */
 export type OutputMode = 'pipe' | 'ignore' | 'inherit';
@@ -30,6 +31,8 @@ export interface MasterHooks<Client> {
   broadcast(event: NaughtEvent): void;
   /** The answer to one client's request (null: a signal asked), for that client only (and the naught log). */
   reply(event: NaughtEvent, client: Client | null): void;
+  /** The answer to a NaughtStatusDetail (for that client only): the counts, as a `Status` event, and the master's view of its workers. */
+  replyDetail(event: NaughtEvent, view: MasterView, client: Client | null): void;
   /** A line for the naught log that is not an event (restart notices). */
   log(line: string): void;
   /** A worker was forked: the daemon connects its output to the logs. */
@@ -55,7 +58,10 @@ interface Operation {
 export class Master<Client> {
   private readonly records = new Map<number, WorkerRecord>();
   private readonly restartPolicy = new RestartPolicy();
-  private readonly pendingRestarts = new Set<NodeJS.Timeout>();
+  /** Restarts waiting out a crash-loop delay, and the index and time each is due. */
+  private readonly pendingRestarts = new Map<NodeJS.Timeout, { index: number; dueAt: number }>();
+  /** Restarts per worker index (after a crash or an 'offline') since the server started. */
+  private readonly restartCounts = new Map<number, number>();
   private readonly stopWaits = new Set<WorkerRecord>();
   private workerCount: number;
   private cwd: string;
@@ -74,6 +80,7 @@ export class Master<Client> {
     [A in NaughtRequest['action']]: (request: Extract<NaughtRequest, { action: A }>, client: Client | null) => void;
   } = {
     NaughtStatus: (_request, client) => this.reply(client, 'Status'),
+    NaughtStatusDetail: (_request, client) => this.hooks.replyDetail(this.snapshot('Status'), this.describe(), client),
     NaughtDeploy: (request, client) => this.onDeploy(request, client),
     NaughtDeployAbort: (_request, client) => this.onDeployAbort(client),
     NaughtShutdown: (request, client) => this.onShutdown(request, client),
@@ -250,7 +257,7 @@ export class Master<Client> {
 
   private beginStop(timeoutSeconds: number | null): void {
     this.stopping = true;
-    for (const timer of this.pendingRestarts) clearTimeout(timer);
+    for (const timer of this.pendingRestarts.keys()) clearTimeout(timer);
     this.pendingRestarts.clear();
     if (this.op !== null) {
       if (this.op.timer !== null) clearTimeout(this.op.timer);
@@ -391,6 +398,7 @@ export class Master<Client> {
     record.state = 'dying';
     record.retirement = 'offline';
     this.emit('WorkerOffline');
+    this.countRestart(record.index);
     const replacement = this.spawn(record.index, record.cohort);
     replacement.replaces = record;
     const op = this.op;
@@ -465,7 +473,7 @@ export class Master<Client> {
       this.pendingRestarts.delete(timer);
       this.respawn(record.index, record.cohort);
     }, decision.delayMs);
-    this.pendingRestarts.add(timer);
+    this.pendingRestarts.set(timer, { index: record.index, dueAt: Date.now() + decision.delayMs });
   }
 
   private respawn(index: number, cohort: number): void {
@@ -473,8 +481,31 @@ export class Master<Client> {
     // A deploy that reached its old phase (or finished) has replaced this cohort already.
     const servingCohort = this.op !== null && this.op.phase === 'old' ? this.op.cohort : this.activeCohort;
     if (cohort !== servingCohort) return;
+    this.countRestart(index);
     this.spawn(index, cohort);
     this.emit('SpawnNew');
+  }
+
+  private countRestart(index: number): void {
+    this.restartCounts.set(index, (this.restartCounts.get(index) ?? 0) + 1);
+  }
+
+  /** The workers and the operation under way, for a detailed status. */
+  describe(): MasterView {
+    const op = this.op;
+    const operation = this.stopping ? 'stop' : (op?.kind ?? null);
+    const restartsOf = (index: number): number => this.restartCounts.get(index) ?? 0;
+    return {
+      operation,
+      deployPhase: operation === 'deploy' && op !== null ? op.phase : null,
+      deployAborting: operation === 'deploy' && op !== null && op.ending !== null,
+      workerCount: this.workerCount,
+      cwd: this.cwd,
+      workers: [...this.records.values()].map((record) => viewWorker(record, restartsOf(record.index))).sort(byIndexThenAge),
+      pendingRestarts: [...this.pendingRestarts.values()]
+        .map(({ index, dueAt }) => ({ index, dueAt, restarts: restartsOf(index) }))
+        .sort((a, b) => a.index - b.index),
+    };
   }
 
   // ---- events ----------------------------------------------------------------

@@ -64,4 +64,24 @@ describe('naught version and help', function () {
       for (const help of helps) assert.ok(result.stderr.includes(help), `naught ${args.join(' ')}: stderr lacks\n${help}\n---\n${result.stderr}`);
     }
   });
+
+  it("naught-core's own commands have their own help, and stay out of 1.6.0's usage text", async function () {
+    const helps: string[] = [];
+    for (const command of COMMANDS) helps.push((await ctx.sandbox.naught(['help', command])).stdout);
+    // 1.6.0's layout: each help between a blank line before and two after, nothing else.
+    const usage = helps.map((help) => `\n${help.slice(0, -1)}\n\n`).join('');
+    expectRun(await ctx.sandbox.naught([]), { stdout: '', stderr: usage, code: 1 });
+    expectRun(await ctx.sandbox.naught(['help']), { stdout: '', stderr: usage, code: 0 });
+    expectRun(await ctx.sandbox.naught(['help', 'bogus']), { stdout: '', stderr: usage, code: 0 });
+    for (const [command, usageLine] of [
+      ['logs', 'naught logs [options] [ipc-file]'],
+      ['systemd-unit', 'naught systemd-unit [options] server.js [script-options]'],
+    ]) {
+      const result = await ctx.sandbox.naught(['help', command]);
+      assert.equal(result.code, 0, command);
+      assert.equal(result.stderr, '', command);
+      assert.equal(result.stdout.split('\n')[0], usageLine, command);
+      assert.ok(!usage.includes(usageLine), `the usage text does not list ${command}`);
+    }
+  });
 });
