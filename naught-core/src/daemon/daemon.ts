@@ -26,7 +26,8 @@ import { removePidFile, writePidFile } from './pid-file';
 export type ParentMessage = NaughtEvent | { event: 'IpcListening' };
 
 export interface ParentChannel {
-  send(message: ParentMessage): void;
+  /** Resolves once the message is handed over (or could not be: the parent is gone). */
+  send(message: ParentMessage): Promise<void>;
 }
 
 /** Another daemon already owns the socket (it won a start race). */
@@ -42,12 +43,15 @@ export function parentChannel(): ParentChannel | null {
   if (typeof process.send !== 'function') return null;
   return {
     send(message) {
-      if (!process.connected) return;
-      try {
-        process.send?.(message);
-      } catch {
-        // the parent went away between the check and the send
-      }
+      return new Promise((resolve) => {
+        if (!process.connected || process.send === undefined) return resolve();
+        try {
+          process.send(message, undefined, {}, () => resolve());
+        } catch {
+          // the parent went away between the check and the send
+          resolve();
+        }
+      });
     },
   };
 }
@@ -59,6 +63,7 @@ export function parentChannel(): ParentChannel | null {
 export async function runDaemon(config: DaemonConfig, parent: ParentChannel | null): Promise<number> {
   const subscribers = new Set<IpcClient>();
   let master: Master<IpcClient> | null = null;
+  const early: Array<{ request: ReturnType<typeof parseRequest>; client: IpcClient }> = [];
   let outputs: DaemonOutputs | null = null;
   const server = new IpcServer({
     onMessage(client, message) {
@@ -68,7 +73,10 @@ export async function runDaemon(config: DaemonConfig, parent: ParentChannel | nu
         client.subscribed = true;
         subscribers.add(client);
       }
-      master?.handle(request, client);
+      // The socket listens before the master exists (logs and pid file come between):
+      // a request that arrives meanwhile waits for the boot instead of going unanswered.
+      if (master === null) early.push({ request, client });
+      else master.handle(request, client);
     },
     onProtocolError(client, reason) {
       outputs?.writeLine(`ipc client ${client.id} disconnected: ${reason}`);
@@ -111,14 +119,14 @@ export async function runDaemon(config: DaemonConfig, parent: ParentChannel | nu
         broadcast(event) {
           record(event);
           server.broadcast(event);
-          parent?.send(event);
+          void parent?.send(event);
         },
         reply(event, client) {
           record(event);
           client?.send(event);
           // A foreground CLI's parent (a service wrapper) hears every event, as under 1.6.0; the CLI that
           // started a detached daemon hears only its own boot, never the answers meant for other clients.
-          if (client === null || config.foreground) parent?.send(event);
+          if (client === null || config.foreground) void parent?.send(event);
         },
         replyDetail(event, view, client) {
           // To the asker alone, and not logged: `naught logs --log` would otherwise show its own question.
@@ -145,7 +153,8 @@ export async function runDaemon(config: DaemonConfig, parent: ParentChannel | nu
     /**
      * In this order, so that whoever sees the Shutdown event can rely on it:
      * logs complete (the naught log ending with the Shutdown line, every gzip
-     * done), then the socket and pid file gone, then the clients told.
+     * done), then the socket and pid file gone, then the clients told; the
+     * caller exits right away, and the kernel closes the clients' connections.
      */
     const finish = async (exitCode: number): Promise<number> => {
       const shutdown: NaughtEvent = { event: 'Shutdown', waitingFor: null, count: { ...ZERO_COUNTS } };
@@ -156,14 +165,14 @@ export async function runDaemon(config: DaemonConfig, parent: ParentChannel | nu
       removeSocketFile(config.ipcFile);
       removePidFile(config.pidFile);
       server.broadcast(shutdown);
-      parent?.send(shutdown);
-      await server.endAll();
+      await Promise.all([parent?.send(shutdown), server.flushAll()]);
       return exitCode;
     };
 
     installLastResort(config, () => master?.killAll());
-    parent?.send({ event: 'IpcListening' });
+    void parent?.send({ event: 'IpcListening' });
     master.boot();
+    for (const { request, client } of early.splice(0)) master.handle(request, client);
   });
 }
 

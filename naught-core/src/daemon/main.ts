@@ -21,8 +21,8 @@ async function main(): Promise<void> {
   process.channel?.unref();
   try {
     const exitCode = await runDaemon(config, parentChannel());
-    process.exitCode = exitCode;
-    setImmediate(() => process.exit(exitCode));
+    // At once: the clients see their connection close when this process goes, not before.
+    process.exit(exitCode);
   } catch (error) {
     await tellParent(error instanceof AlreadyRunningError ? { event: 'AlreadyRunning' } : { event: 'Error', value: (error as Error).message });
     process.exit(1);

@@ -66,7 +66,7 @@ export class IpcServer {
     }
   }
 
-  /** Stops accepting; connected clients stay connected until endAll(). Node unlinks the socket file. */
+  /** Stops accepting; connected clients stay connected. Node unlinks the socket file. */
   stopListening(): Promise<void> {
     return new Promise((resolve) => {
       if (!this.server.listening) return resolve();
@@ -76,9 +76,14 @@ export class IpcServer {
     });
   }
 
-  /** Ends every connection after its pending frames are written; resolves when all are closed (or after a moment). */
-  endAll(limitMs = 1_000): Promise<void> {
-    const pending = [...this.clients].map((client) => client.endAndWait());
+  /**
+   * Resolves once every client's pending frames have been handed to the
+   * kernel (or after a moment). The daemon then exits without closing the
+   * connections itself: the kernel closes them as the process goes, so a
+   * client that waits for the close knows the daemon is gone.
+   */
+  flushAll(limitMs = 1_000): Promise<void> {
+    const pending = [...this.clients].map((client) => client.flush());
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, limitMs);
       void Promise.all(pending).then(() => {
@@ -136,11 +141,8 @@ class Connection implements IpcClient {
     if (!this.socket.destroyed) this.socket.end();
   }
 
-  endAndWait(): Promise<void> {
-    if (this.socket.destroyed) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.socket.once('close', () => resolve());
-      this.socket.end();
-    });
+  flush(): Promise<void> {
+    if (this.socket.destroyed || !this.socket.writable) return Promise.resolve();
+    return new Promise((resolve) => this.socket.write('', () => resolve()));
   }
 }
