@@ -18,9 +18,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from './processes';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const NAUGHT_BIN_DIR = path.join(REPO_ROOT, 'node_modules', '.bin');
@@ -47,14 +47,6 @@ export interface StepResult {
   command: string;
   output: string;
   exitCode: number;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function patternFor(expectedLine: string): RegExp {

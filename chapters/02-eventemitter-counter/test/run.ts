@@ -2,9 +2,9 @@
  * Helpers for this chapter's tests: run an example in its own Node process
  * (as `make ch02` does), and read the README's output blocks.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runTsFile } from '../../shared/run-example';
 
 export const CHAPTER_DIR = path.resolve(__dirname, '..');
 export const REPO_ROOT = path.resolve(CHAPTER_DIR, '..', '..');
@@ -17,30 +17,9 @@ export interface ProcessResult {
 }
 
 /** Runs `node --import tsx <file> ...args` from the repository root; kills it (by PID) if it has not ended after timeoutMs. */
-export function runNode(file: string, args: string[] = [], timeoutMs = 30_000): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-      reject(new Error(`${file} did not finish in ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      resolve({ exitCode, stdout, stderr });
-    });
-  });
+export async function runNode(file: string, args: string[] = [], timeoutMs = 30_000): Promise<ProcessResult> {
+  const { code, stdout, stderr } = await runTsFile(file, { args, cwd: REPO_ROOT, timeoutMs });
+  return { exitCode: code, stdout, stderr };
 }
 
 /** Runs examples/<name>.ts. */

@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fsp from 'node:fs/promises';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { freePort } from '../../shared/processes';
 import { REPO_ROOT } from '../../shared/walkthrough';
 import { CHAPTER_DIR } from './support';
 
@@ -26,14 +26,6 @@ function get(port: number, urlPath: string, headers: http.OutgoingHttpHeaders = 
       })
       .on('error', reject);
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function numbers(last: number): string {

@@ -1,32 +1,14 @@
 /** Running this chapter's examples as real processes, and reading what the README says they print. */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runTsFile, type ExampleRun } from '../../shared/run-example';
 
 export const CHAPTER_DIR = path.resolve(__dirname, '..');
 
-export interface ExampleRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `node --import tsx examples/<name>` in the chapter folder and collects its output. */
 export function runExample(name: string): Promise<ExampleRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join('examples', name)], {
-      cwd: CHAPTER_DIR,
-      env: { ...process.env, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runTsFile(path.join('examples', name), { cwd: CHAPTER_DIR });
 }
 
 /** The output block the README shows for an example: the fence opened with ```text output-of <name>. */

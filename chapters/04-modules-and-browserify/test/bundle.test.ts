@@ -74,9 +74,9 @@ describe('chapter 4: the browserify bundle', () => {
     assert.deepEqual(order, ['sync', 'nextTick', 'promise', 'setTimeout']);
   });
 
-  it('04-bundle writes the bundle file it is given and lists what is in it', () => {
+  it('04-bundle writes the bundle file it is given and lists what is in it', async () => {
     const outFile = path.join(workDir, 'out', 'bundle.js');
-    const run = runExample('04-bundle.ts', [outFile]);
+    const run = await runExample('04-bundle.ts', [outFile]);
     assert.equal(run.status, 0, run.stderr);
     const printed = lines(run.stdout);
     assert.ok(printed.includes('  lib/math.js'), run.stdout);
@@ -85,8 +85,8 @@ describe('chapter 4: the browserify bundle', () => {
     assert.equal(wrote, `wrote ${path.relative(path.resolve(CHAPTER_DIR, '..', '..'), outFile)} (${fs.statSync(outFile).size} bytes)`);
   });
 
-  it('05-browser prints what the page wrote in Chromium, next to the order Node gives', () => {
-    const run = runExample('05-browser.ts');
+  it('05-browser prints what the page wrote in Chromium, next to the order Node gives', async () => {
+    const run = await runExample('05-browser.ts');
     assert.equal(run.status, 0, run.stderr);
     const printed = lines(run.stdout);
     assert.equal(printed[0], 'Node order:    sync → nextTick → promise → setTimeout');

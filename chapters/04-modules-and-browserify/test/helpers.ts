@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { runTsFile } from '../../shared/run-example';
 import { CHAPTER_DIR, REPO_ROOT } from '../lib/paths';
 
 export interface ExampleRun {
@@ -9,14 +9,9 @@ export interface ExampleRun {
 }
 
 /** Runs examples/NAME with tsx in a child process, from the repository root, as `make ch04` does. */
-export function runExample(name: string, args: string[] = []): ExampleRun {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(CHAPTER_DIR, 'examples', name), ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, NODE_OPTIONS: '' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { stdout: run.stdout, stderr: run.stderr, status: run.status };
+export async function runExample(name: string, args: string[] = []): Promise<ExampleRun> {
+  const run = await runTsFile(path.join(CHAPTER_DIR, 'examples', name), { args, cwd: REPO_ROOT, timeoutMs: 60_000 });
+  return { stdout: run.stdout, stderr: run.stderr, status: run.code };
 }
 
 /** The printed lines, without trailing spaces. */

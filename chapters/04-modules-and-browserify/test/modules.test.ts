@@ -3,8 +3,8 @@ import { runNode } from '../lib/run-node';
 import { lines, runExample } from './helpers';
 
 describe('chapter 4: CommonJS and ES modules', () => {
-  it('01-add: the TypeScript add program imports the math module and runs as CommonJS', () => {
-    const run = runExample('01-add.ts');
+  it('01-add: the TypeScript add program imports the math module and runs as CommonJS', async () => {
+    const run = await runExample('01-add.ts');
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(lines(run.stdout).filter(Boolean), [
       'add(1, 3) = 4',
@@ -13,8 +13,8 @@ describe('chapter 4: CommonJS and ES modules', () => {
     ]);
   });
 
-  it('02: the same program as .cjs (require, module wrapper, cache) and as .mjs (import, import.meta)', () => {
-    const run = runExample('02-commonjs-and-esm.ts');
+  it('02: the same program as .cjs (require, module wrapper, cache) and as .mjs (import, import.meta)', async () => {
+    const run = await runExample('02-commonjs-and-esm.ts');
     assert.equal(run.status, 0, run.stderr);
     const printed = lines(run.stdout);
     const cjs = printed.indexOf('$ node modules/add.cjs');
@@ -36,8 +36,8 @@ describe('chapter 4: CommonJS and ES modules', () => {
     ]);
   });
 
-  it('03: ESM imports CommonJS (default always, named when detectable); CommonJS requires ESM on this Node', () => {
-    const run = runExample('03-interop.ts');
+  it('03: ESM imports CommonJS (default always, named when detectable); CommonJS requires ESM on this Node', async () => {
+    const run = await runExample('03-interop.ts');
     assert.equal(run.status, 0, run.stderr);
     const printed = lines(run.stdout);
     const blocks = printed.join('\n').split('\n$ ');

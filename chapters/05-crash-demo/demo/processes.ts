@@ -5,15 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as http from 'node:http';
-import * as net from 'node:net';
 
-export async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from '../../shared/processes';
 
 export interface GetResult {
   status: number | null;

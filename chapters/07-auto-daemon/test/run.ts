@@ -3,9 +3,9 @@
  * real `node --import tsx` process (as `make ch07` and the README do), read
  * the README's output blocks, and stop, by PID, any daemon a test leaves.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runTsFile, type ExampleRun } from '../../shared/run-example';
 import { daemonsServing, waitForExit } from '../examples/counter/processes';
 
 export const CHAPTER_DIR = path.resolve(__dirname, '..');
@@ -13,45 +13,17 @@ export const REPO_ROOT = path.resolve(CHAPTER_DIR, '..', '..');
 export const README = path.join(CHAPTER_DIR, 'README.md');
 export const CLI = path.join(CHAPTER_DIR, 'examples', 'counter', 'cli.ts');
 
-export interface ProcessResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `node --import tsx <file> ...args` from the repository root; SIGKILLs it (by PID) after timeoutMs. */
-export function runNode(file: string, args: string[] = [], env: NodeJS.ProcessEnv = {}, timeoutMs = 45_000): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_OPTIONS: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-      reject(new Error(`${file} did not finish in ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+export function runNode(file: string, args: string[] = [], env: NodeJS.ProcessEnv = {}, timeoutMs = 45_000): Promise<ExampleRun> {
+  return runTsFile(file, { args, cwd: REPO_ROOT, env, timeoutMs });
 }
 
-export function runExample(name: string): Promise<ProcessResult> {
+export function runExample(name: string): Promise<ExampleRun> {
   return runNode(path.join(CHAPTER_DIR, 'examples', `${name}.ts`));
 }
 
 /** `counter ARGS` with the socket given. */
-export function runCounter(args: string[], sockfile: string): Promise<ProcessResult> {
+export function runCounter(args: string[], sockfile: string): Promise<ExampleRun> {
   return runNode(CLI, args, { COUNTER_SOCKFILE: sockfile });
 }
 

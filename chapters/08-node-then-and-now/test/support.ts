@@ -3,9 +3,9 @@
  * Node process, as `make ch08` does; split its output into the "then",
  * "now" and "changed" sections; read what the README says it prints.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runTsFile } from '../../shared/run-example';
 
 export const CHAPTER_DIR = path.resolve(__dirname, '..');
 export const README = path.join(CHAPTER_DIR, 'README.md');
@@ -17,30 +17,9 @@ export interface ProcessResult {
 }
 
 /** Runs `node --import tsx <file> ...args` in the chapter folder; kills it (by PID) if it has not ended after timeoutMs. */
-export function runTs(file: string, args: string[] = [], timeoutMs = 40_000): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
-      cwd: CHAPTER_DIR,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-      reject(new Error(`${file} did not finish in ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      resolve({ exitCode, stdout, stderr });
-    });
-  });
+export async function runTs(file: string, args: string[] = [], timeoutMs = 40_000): Promise<ProcessResult> {
+  const { code, stdout, stderr } = await runTsFile(file, { args, cwd: CHAPTER_DIR, timeoutMs });
+  return { exitCode: code, stdout, stderr };
 }
 
 export function runExample(name: string): Promise<ProcessResult> {
