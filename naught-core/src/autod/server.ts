@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { removePidFile, writePidFile } from '../daemon/pid-file';
 import { AutodAlreadyRunningError } from './errors';
 import { resolveServerOptions, socketPath, type AutodServerOptions, type ResolvedServerOptions } from './options';
+import { listenOwnerOnly } from '../ipc/listen-owner-only';
 import { RefCount } from './refcount';
 import { Session } from './session';
 import { clearStaleSocket } from './stale-socket';
@@ -123,22 +124,9 @@ export class AutodServer extends EventEmitter<AutodServerEvents> {
     this.emit('close');
   }
 
-  private bind(sockfile: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      // Only the owner may connect: the umask is narrowed around bind() so the socket never exists with wider permissions.
-      const previousUmask = process.umask(0o177);
-      const onError = (error: Error): void => {
-        process.umask(previousUmask);
-        reject(error);
-      };
-      this.server.once('error', onError);
-      this.server.listen(sockfile, () => {
-        process.umask(previousUmask);
-        this.server.removeListener('error', onError);
-        this.server.on('error', (error) => this.emit('error', error));
-        resolve();
-      });
-    });
+  private async bind(sockfile: string): Promise<void> {
+    await listenOwnerOnly(this.server, sockfile);
+    this.server.on('error', (error) => this.emit('error', error));
   }
 
   private accept(socket: net.Socket): void {

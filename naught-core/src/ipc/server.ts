@@ -3,10 +3,9 @@
  * 1.6.0 dropped the previous client whenever a new one connected), replies to
  * one client, broadcasts to the clients that asked to follow events.
  */
-import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { encodeFrame, FrameDecoder } from './framing';
-import { checkSocketPath } from './socket-path';
+import { listenOwnerOnly } from './listen-owner-only';
 
 /** A client that stops reading is cut off rather than allowed to grow our memory. */
 const MAX_CLIENT_BACKLOG = 1024 * 1024;
@@ -33,30 +32,9 @@ export class IpcServer {
     this.server = net.createServer((socket) => this.accept(socket));
   }
 
-  /**
-   * Listens on a unix socket that only the owner can use: the umask is narrowed
-   * around bind() so that the socket never exists with wider permissions.
-   */
+  /** Listens on a unix socket that only the owner can use. */
   listen(socketPath: string): Promise<void> {
-    checkSocketPath(socketPath);
-    return new Promise((resolve, reject) => {
-      const previousUmask = process.umask(0o177);
-      const onError = (error: Error): void => {
-        process.umask(previousUmask);
-        reject(error);
-      };
-      this.server.once('error', onError);
-      this.server.listen(socketPath, () => {
-        process.umask(previousUmask);
-        this.server.removeListener('error', onError);
-        try {
-          fs.chmodSync(socketPath, 0o600);
-        } catch {
-          // the umask already gave 0600; chmod only guards against an odd filesystem
-        }
-        resolve();
-      });
-    });
+    return listenOwnerOnly(this.server, socketPath);
   }
 
   broadcast(message: unknown): void {
