@@ -2,8 +2,8 @@
  * Helpers for this chapter's tests: run an example in its own Node process
  * (as `make ch02` does), and read the README's output blocks.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { linesOf, readCommandBlock } from '../../shared/readme';
 import { runTsFile } from '../../shared/run-example';
 
 export const CHAPTER_DIR = path.resolve(__dirname, '..');
@@ -27,21 +27,9 @@ export function runExample(name: string): Promise<ProcessResult> {
   return runNode(path.join(CHAPTER_DIR, 'examples', `${name}.ts`));
 }
 
-/**
- * The README block that shows what `npx tsx chapters/02-eventemitter-counter/examples/<name>.ts`
- * prints: a ```text block whose first line is that command. Returns the lines after it.
- */
+/** The README's ```text block that starts with `$ npx tsx chapters/02-eventemitter-counter/examples/<name>.ts`: the lines after it. */
 export function readmeOutput(name: string): string[] {
-  const markdown = fs.readFileSync(README, 'utf8');
-  const command = `$ npx tsx chapters/02-eventemitter-counter/examples/${name}.ts`;
-  for (const block of markdown.matchAll(/```text\n([\s\S]*?)```/g)) {
-    const lines = (block[1] as string).replace(/\n$/, '').split('\n');
-    if (lines[0] === command) return lines.slice(1);
-  }
-  throw new Error(`README.md has no \`\`\`text block starting with: ${command}`);
+  return readCommandBlock(CHAPTER_DIR, `$ npx tsx chapters/02-eventemitter-counter/examples/${name}.ts`);
 }
 
-/** The lines of a process's output, without the final newline. */
-export function linesOf(text: string): string[] {
-  return text.replace(/\n$/, '').split('\n');
-}
+export { linesOf };

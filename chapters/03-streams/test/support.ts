@@ -1,7 +1,7 @@
 /** Running this chapter's examples as real processes, and reading what the README says they print. */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readOutputOfBlock } from '../../shared/readme';
 import { runTsFile, type ExampleRun } from '../../shared/run-example';
 
 export const CHAPTER_DIR = path.resolve(__dirname, '..');
@@ -13,12 +13,7 @@ export function runExample(name: string): Promise<ExampleRun> {
 
 /** The output block the README shows for an example: the fence opened with ```text output-of <name>. */
 export function readmeOutput(name: string): string[] {
-  const readme = fs.readFileSync(path.join(CHAPTER_DIR, 'README.md'), 'utf8');
-  const fence = '```text output-of ' + name + '\n';
-  const start = readme.indexOf(fence);
-  assert.notEqual(start, -1, `README.md has no ${fence.trim()} block`);
-  const end = readme.indexOf('```', start + fence.length);
-  return readme.slice(start + fence.length, end).split('\n').slice(0, -1);
+  return readOutputOfBlock(CHAPTER_DIR, name);
 }
 
 /**

@@ -3,8 +3,8 @@
  * real `node --import tsx` process (as `make ch07` and the README do), read
  * the README's output blocks, and stop, by PID, any daemon a test leaves.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { linesOf, readCommandBlock } from '../../shared/readme';
 import { runTsFile, type ExampleRun } from '../../shared/run-example';
 import { daemonsServing, waitForExit } from '../examples/counter/processes';
 
@@ -27,23 +27,12 @@ export function runCounter(args: string[], sockfile: string): Promise<ExampleRun
   return runNode(CLI, args, { COUNTER_SOCKFILE: sockfile });
 }
 
-/**
- * The README block that shows what `npx tsx chapters/07-auto-daemon/examples/<name>.ts`
- * prints: a ```text block whose first line is that command. Returns the lines after it.
- */
+/** The README's ```text block that starts with `$ npx tsx chapters/07-auto-daemon/examples/<name>.ts`: the lines after it. */
 export function readmeOutput(name: string): string[] {
-  const markdown = fs.readFileSync(README, 'utf8');
-  const command = `$ npx tsx chapters/07-auto-daemon/examples/${name}.ts`;
-  for (const block of markdown.matchAll(/```text\n([\s\S]*?)```/g)) {
-    const lines = (block[1] as string).replace(/\n$/, '').split('\n');
-    if (lines[0] === command) return lines.slice(1);
-  }
-  throw new Error(`README.md has no \`\`\`text block starting with: ${command}`);
+  return readCommandBlock(CHAPTER_DIR, `$ npx tsx chapters/07-auto-daemon/examples/${name}.ts`);
 }
 
-export function linesOf(text: string): string[] {
-  return text.replace(/\n$/, '').split('\n');
-}
+export { linesOf };
 
 /** SIGKILLs, by PID, every daemon still serving `sockfile`, and waits for them to go. */
 export async function killDaemons(sockfile: string): Promise<void> {

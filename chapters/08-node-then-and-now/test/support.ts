@@ -3,8 +3,8 @@
  * Node process, as `make ch08` does; split its output into the "then",
  * "now" and "changed" sections; read what the README says it prints.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { linesOf, readCommandBlock } from '../../shared/readme';
 import { runTsFile } from '../../shared/run-example';
 
 export const CHAPTER_DIR = path.resolve(__dirname, '..');
@@ -30,10 +30,7 @@ export function runFixture(name: string, args: string[] = []): Promise<ProcessRe
   return runTs(path.join('test', 'fixtures', `${name}.ts`), args);
 }
 
-/** The lines of a text, without the final newline. */
-export function linesOf(text: string): string[] {
-  return text.replace(/\n$/, '').split('\n');
-}
+export { linesOf };
 
 export interface Sections {
   then: string[];
@@ -61,16 +58,7 @@ export function sectionsOf(stdout: string): Sections {
   return sections;
 }
 
-/**
- * The README block that shows what `npx tsx chapters/08-node-then-and-now/examples/<name>.ts`
- * prints: a ```text block whose first line is that command. Returns the lines after it.
- */
+/** The README's ```text block that starts with `$ npx tsx chapters/08-node-then-and-now/examples/<name>.ts`: the lines after it. */
 export function readmeOutput(name: string): string[] {
-  const markdown = fs.readFileSync(README, 'utf8');
-  const command = `$ npx tsx chapters/08-node-then-and-now/examples/${name}.ts`;
-  for (const block of markdown.matchAll(/```text\n([\s\S]*?)```/g)) {
-    const lines = linesOf(block[1] as string);
-    if (lines[0] === command) return lines.slice(1);
-  }
-  throw new Error(`README.md has no \`\`\`text block starting with: ${command}`);
+  return readCommandBlock(CHAPTER_DIR, `$ npx tsx chapters/08-node-then-and-now/examples/${name}.ts`);
 }
