@@ -11,7 +11,7 @@ CHAPTER_DIRS := $(sort $(wildcard chapters/[0-9][0-9]-*))
 # ch01 ch02 ...: one explicit target per chapter (a bare `ch%` pattern would also match any file named ch*).
 CHAPTER_TARGETS := $(foreach dir,$(CHAPTER_DIRS),ch$(firstword $(subst -, ,$(notdir $(dir)))))
 
-.PHONY: help install build typecheck lint test test-core test-chapters demo bench clean ensure-chromium ensure-systemd-analyze $(CHAPTER_TARGETS)
+.PHONY: help install build typecheck lint test test-core test-chapters test-docs test-exercises test-faults soak exercise progress demo bench clean ensure-chromium ensure-systemd-analyze $(CHAPTER_TARGETS)
 
 help:
 	@echo "make demo   the crash-and-recover demo: one bad route under node, supervisor, nodemon, pm2 and naught-core"
@@ -19,6 +19,10 @@ help:
 	@echo "make build  compile naught-core to JavaScript"
 	@echo "make bench  measure naught-core against pm2, naught 1.6.0 and a bare cluster (about 20 min; BENCH_QUICK=1: about 2 min)"
 	@echo "make ch01   run chapter 1's examples (ch02, ch03, ...)"
+	@echo "make exercise 3   check your work on exercise 3 (or: npm run exercise -- 3)"
+	@echo "make progress     list which exercises pass"
+	@echo "make test-faults  naught-core under injected faults (kills, crash loops, hostile ipc, full disk)"
+	@echo "make soak   30 minutes of deploys under load, reporting failed requests and the manager's RSS"
 
 $(NPM_STAMP): package.json package-lock.json naught-core/package.json
 	npm ci --no-audit --no-fund
@@ -66,7 +70,40 @@ $(CHAPTER_TARGETS): ch%: build
 	if [ -f "$$dir/run.ts" ]; then $(TSX) "$$dir/run.ts"; \
 	else for example in "$$dir"/examples/*.ts; do echo "== $$example"; $(TSX) "$$example" || exit 1; done; fi
 
-test: typecheck lint test-core test-chapters
+# Every ```sh check block of docs/*.md runs here, and every ```sh block of docs/ and the chapters is accounted for.
+test-docs: build
+	$(MOCHA) --config docs/walkthroughs/.mocharc.json 'docs/walkthroughs/test/**/*.test.ts'
+
+# CI's proof for the exercises: every reference solution passes its checks and every starter fails them.
+test-exercises: build ensure-chromium ensure-systemd-analyze
+	$(TSX) exercises/runner/main.ts verify
+
+# make exercise 3 (or make exercise N=3): the learner's checks for one exercise.
+EXERCISE_NUMBER := $(or $(N),$(firstword $(filter-out exercise,$(MAKECMDGOALS))))
+exercise: build
+	@$(TSX) exercises/runner/main.ts check $(EXERCISE_NUMBER)
+
+progress: build
+	@$(TSX) exercises/runner/main.ts progress
+
+# `make exercise 3`: the number is a goal of its own; this rule keeps make from looking for a file named 3.
+ifeq ($(firstword $(MAKECMDGOALS)),exercise)
+$(filter-out exercise,$(MAKECMDGOALS)):
+	@:
+endif
+
+test: typecheck lint test-core test-chapters test-docs test-exercises
+
+# Also run by CI (.ci/run), after make test: kills, crash loops, racing commands,
+# hostile ipc input, another user, a full disk. Prints the summary docs/reliability.md quotes.
+test-faults: build
+	rm -f naught-core/test-faults/.results/outcomes.jsonl
+	$(MOCHA) --config naught-core/test-faults/.mocharc.json 'naught-core/test-faults/**/*.test.ts'
+	$(TSX) naught-core/test-faults/summarize.ts
+
+# Not in CI: SOAK_MINUTES (default 30) of deploys every 10 s under load.
+soak: build
+	$(TSX) naught-core/test-faults/soak.ts
 
 demo: build
 	node_modules/.bin/tsx chapters/05-crash-demo/demo/run-demo.ts
