@@ -76,6 +76,7 @@ test-docs: build
 
 # CI's proof for the exercises: every reference solution passes its checks and every starter fails them.
 test-exercises: build ensure-chromium ensure-systemd-analyze
+	$(MOCHA) --config exercises/.mocharc.json 'exercises/runner/test/**/*.test.ts'
 	$(TSX) exercises/runner/main.ts verify
 
 # make exercise 3 (or make exercise N=3): the learner's checks for one exercise.
