@@ -71,7 +71,7 @@ $(CHAPTER_TARGETS): ch%: build
 	else for example in "$$dir"/examples/*.ts; do echo "== $$example"; $(TSX) "$$example" || exit 1; done; fi
 
 # Every ```sh check block of docs/*.md runs here, and every ```sh block of docs/ and the chapters is accounted for.
-test-docs: build
+test-docs: build ensure-systemd-analyze
 	$(MOCHA) --config docs/walkthroughs/.mocharc.json 'docs/walkthroughs/test/**/*.test.ts'
 
 # CI's proof for the exercises: every reference solution passes its checks and every starter fails them.
