@@ -52,12 +52,12 @@ test-core: build
 # Chapter 4's tests open pages in a real headless Chromium (Debian's package);
 # installed as root with apt-get when missing.
 ensure-chromium:
-	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
+	@command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
 
 # Chapter 6's tests check a systemd unit with `systemd-analyze verify` (Debian's
 # systemd package; systemd need not be running). Installed as root with apt-get when missing.
 ensure-systemd-analyze:
-	command -v systemd-analyze >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends systemd)
+	@command -v systemd-analyze >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends systemd)
 
 # Every chapter's tests: its examples run for real and its deploy walkthrough is executed.
 test-chapters: build ensure-chromium ensure-systemd-analyze
@@ -81,10 +81,10 @@ test-exercises: build ensure-chromium ensure-systemd-analyze
 
 # make exercise 3 (or make exercise N=3): the learner's checks for one exercise.
 EXERCISE_NUMBER := $(or $(N),$(firstword $(filter-out exercise,$(MAKECMDGOALS))))
-exercise: build
+exercise: build ensure-chromium ensure-systemd-analyze
 	@$(TSX) exercises/runner/main.ts check $(EXERCISE_NUMBER)
 
-progress: build
+progress: build ensure-chromium ensure-systemd-analyze
 	@$(TSX) exercises/runner/main.ts progress
 
 # `make exercise 3`: the number is a goal of its own; this rule keeps make from looking for a file named 3.
