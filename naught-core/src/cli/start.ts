@@ -68,12 +68,14 @@ function startDaemon(config: DaemonConfig, ipcFile: string): Promise<number> {
     detached: true,
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
   });
-  child.unref();
   return new Promise<number>((resolve) => {
     let settled = false;
     const settle = (code: number | Promise<number>): void => {
       if (settled) return;
       settled = true;
+      // Only now: while the boot runs, the child's handle keeps this command alive until its 'exit' is
+      // heard. Unreferenced from the start, a daemon killed mid-boot let the command end with 0, silently.
+      child.unref();
       if (child.connected) child.disconnect();
       child.removeAllListeners();
       resolve(code);
@@ -103,9 +105,30 @@ function startDaemon(config: DaemonConfig, ipcFile: string): Promise<number> {
     });
     child.once('exit', (code, signal) => {
       printLine('stderr', `unable to start daemon: it exited with ${signal ?? `code ${code}`} before the workers were online`);
-      settle(1);
+      settle(removeFilesOfDeadDaemon(config, child.pid).then(() => 1));
     });
   });
+}
+
+/**
+ * A daemon killed during the boot (SIGKILL, the OOM killer) could not remove
+ * its socket and pid file; a failed start leaves neither behind. The pid file
+ * goes only if it names that daemon, the socket only if nobody answers on it
+ * (another start may have taken the path meanwhile).
+ */
+async function removeFilesOfDeadDaemon(config: DaemonConfig, daemonPid: number | undefined): Promise<void> {
+  try {
+    if (daemonPid !== undefined && Number(fs.readFileSync(config.pidFile, 'utf8').trim()) === daemonPid) fs.unlinkSync(config.pidFile);
+  } catch {
+    // no pid file, or not ours
+  }
+  try {
+    (await connectToDaemon(config.ipcFile)).close();
+  } catch (error) {
+    if (error instanceof IpcConnectError && error.kind === 'stale' && fs.lstatSync(config.ipcFile, { throwIfNoEntry: false })?.isSocket() === true) {
+      fs.rmSync(config.ipcFile, { force: true });
+    }
+  }
 }
 
 /** Turns a boot event into the start command's result (undefined: keep going). */

@@ -1,0 +1,127 @@
+// SIGKILL of the daemon in daemon mode in the middle of a deploy under load:
+// while the new workers boot, and while the old ones retire. The daemon is
+// also the cluster master (see helpers/kill-processes.ts). Each point is
+// reached by waiting for its event line in naught.log while fa-hold.js holds
+// the phase open, so the kill lands inside it.
+import { strict as assert } from 'node:assert';
+import { LiveRun, isAlive, useSandbox, waitFor } from '../test/helpers/naught';
+import { daemonPid, waitForDeath } from '../test/helpers/processes';
+import { measureDowntime } from '../bench/load';
+import { recordOutcome } from './helpers/record';
+import { EventLog, nonEventLines } from './helpers/kill-event-log';
+import { expectStaleFiles, startOverStaleFiles, stopCleanly } from './helpers/kill-stale';
+import { fixtureEnv, setHolds, useFaultFixture } from './helpers/kill-fixtures';
+import { orphansAfter, sigkill, treeOf, waitForTree, waitForWorkerCount } from './helpers/kill-processes';
+import { describeFailures, failuresFrom, figuresOf, startTimedLoad, useLoadCleanup } from './helpers/load-timed';
+
+const BOOTUP_NEVER_SUCCEEDED = "Bootup never succeeded. Check stderr.log and usage of 'online' and 'shutdown' events.";
+
+describe('faults: SIGKILL of the daemon (= the cluster master) during a deploy, daemon mode', function () {
+  this.timeout(90_000);
+  const loads = useLoadCleanup();
+  const ctx = useSandbox();
+
+  it('during deploy, new workers booting, under load: deploy says Bootup never succeeded, the tree ends, stale files reported, start --remove-old-ipc serves again', async () => {
+    const { sandbox, port } = ctx;
+    useFaultFixture(sandbox, 'fa-hold.js');
+    const env = fixtureEnv(port);
+    const log = new EventLog(sandbox);
+    assert.equal((await sandbox.naught(['start', '--worker-count', '2', 'server.js'], { env })).code, 0);
+    const daemon = daemonPid(sandbox);
+    const load = loads.track(startTimedLoad(port));
+    await waitFor(() => load.answered() > 100, 15_000, 'the load to flow');
+
+    setHolds(sandbox, { onlineMs: 60_000 });
+    const mark = await log.markWhenIdle();
+    const deploy = LiveRun.naught(sandbox, ['deploy'], { env });
+    await log.waitForEvent('SpawnNew', 2, mark);
+    const tree = await waitForTree(daemon, 5, 'the daemon, 2 old and 2 new workers');
+    const killedAt = load.now();
+    sigkill(daemon);
+
+    const result = await deploy.result;
+    assert.equal(result.code, 1);
+    assert.deepStrictEqual(nonEventLines(result), [BOOTUP_NEVER_SUCCEEDED]);
+    const orphans = await orphansAfter(tree, sandbox);
+    assert.deepStrictEqual(orphans, [], 'nothing of the killed tree is left');
+    await expectStaleFiles(sandbox, daemon, ['--worker-count', '2', 'server.js'], env);
+
+    setHolds(sandbox, {});
+    const restarted = await startOverStaleFiles(sandbox, 2, env);
+    const restartedAt = load.now();
+    const answeredAtRestart = load.answered();
+    await waitFor(() => load.answered() > answeredAtRestart + 200, 15_000, 'the restarted server to answer the load');
+    const summary = await load.stop();
+    const lateFailures = failuresFrom(summary, restartedAt);
+    assert.deepStrictEqual(lateFailures.length, 0, `requests failed after the restart: ${describeFailures(lateFailures)}`);
+    const outage = measureDowntime(summary.samples, killedAt);
+    await stopCleanly(sandbox, restarted, 2);
+    recordOutcome({
+      area: 'kill',
+      fault: 'SIGKILL daemon (daemon mode)',
+      point: 'deploy, 2 new workers booting (after SpawnNew ×2), under load',
+      outcome: 'deploy exits 1 (Bootup never succeeded); all 5 processes end; stale ipc reported; --remove-old-ipc restart serves, 0 failures after it (the failures are connections refused while no server ran: the load retries at once)',
+      ...figuresOf(summary),
+      orphans: orphans.length,
+      figures: {
+        failedAfterRestart: lateFailures.length,
+        // First failed request after the kill to the first success after the last failure: includes the test's own restart.
+        outageMs: Math.round(outage.downtimeMs ?? Number.NaN),
+      },
+    });
+  });
+
+  it('during deploy, old workers retiring, under load: the new workers die with it, the draining old ones finish on their own, a restart does not wait for them', async () => {
+    const { sandbox, port } = ctx;
+    useFaultFixture(sandbox, 'fa-hold.js');
+    const env = fixtureEnv(port);
+    const log = new EventLog(sandbox);
+    assert.equal((await sandbox.naught(['start', '--worker-count', '2', 'server.js'], { env })).code, 0);
+    const daemon = daemonPid(sandbox);
+    const oldWorkers = await waitForWorkerCount(daemon, 2);
+    const load = loads.track(startTimedLoad(port));
+    await waitFor(() => load.answered() > 100, 15_000, 'the load to flow');
+
+    // The old workers drain, then stay 4 s before they exit: the kill lands while they are dying.
+    const holdMs = 4_000;
+    setHolds(sandbox, { shutdownMs: holdMs });
+    const mark = await log.markWhenIdle();
+    const deploy = LiveRun.naught(sandbox, ['deploy'], { env });
+    await log.waitForEvent('ShutdownOld', 2, mark);
+    const newWorkers = treeOf(daemon).filter((pid) => pid !== daemon && !oldWorkers.includes(pid));
+    assert.equal(newWorkers.length, 2, `2 new workers: ${newWorkers.join(', ')}`);
+    const killedAt = Date.now();
+    sigkill(daemon);
+
+    const result = await deploy.result;
+    assert.equal(result.code, 1);
+    assert.deepStrictEqual(nonEventLines(result), [BOOTUP_NEVER_SUCCEEDED]);
+    // Connected workers follow their master at once (cluster exits them when its IPC channel closes).
+    await waitForDeath(newWorkers, 'the new workers to exit with their master', 5_000);
+    // Told to shut down, the old ones had their channel closed already: they finish their own shutdown.
+    const stillDraining = oldWorkers.filter(isAlive);
+    await expectStaleFiles(sandbox, daemon, ['--worker-count', '2', 'server.js'], env);
+    setHolds(sandbox, {});
+    const restarted = await startOverStaleFiles(sandbox, 2, env);
+    const restartedAt = load.now();
+    const answeredAtRestart = load.answered();
+    await waitFor(() => load.answered() > answeredAtRestart + 200, 15_000, 'the restarted server to answer the load');
+
+    const orphans = await orphansAfter(oldWorkers, null, holdMs + 10_000);
+    const orphanLifetimeMs = Date.now() - killedAt;
+    assert.deepStrictEqual(orphans, [], 'the old workers end by themselves once their shutdown is over');
+    const summary = await load.stop();
+    const lateFailures = failuresFrom(summary, restartedAt);
+    assert.equal(lateFailures.length, 0, `requests failed after the restart: ${describeFailures(lateFailures)}`);
+    await stopCleanly(sandbox, restarted, 2);
+    recordOutcome({
+      area: 'kill',
+      fault: 'SIGKILL daemon (daemon mode)',
+      point: 'deploy, 2 old workers retiring (after ShutdownOld ×2, held 4 s), under load',
+      outcome: `deploy exits 1; new workers exit at once; ${stillDraining.length} draining old worker(s) finish on their own; restart serves meanwhile, 0 failures after it (the failures are connections refused while no server ran)`,
+      ...figuresOf(summary),
+      orphans: orphans.length,
+      figures: { oldWorkersStillDrainingAtRestart: stillDraining.length, oldWorkersGoneAfterMs: orphanLifetimeMs, failedAfterRestart: lateFailures.length },
+    });
+  });
+});

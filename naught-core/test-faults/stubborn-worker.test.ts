@@ -1,0 +1,166 @@
+// Workers that ignore 'shutdown', SIGTERM and the loss of their IPC channel
+// (fa-stubborn.js). Promised (spec fix 6, manual 3.4 and 3.6): `stop --timeout`
+// and `deploy --timeout` end them, SIGTERM first and SIGKILL after the grace
+// (the timeout kept between 1 and 5 s), and nothing is left. Also measured:
+// what a SIGKILL of the daemon leaves when stubborn workers were already
+// told to go (nobody is left to escalate).
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { LiveRun, isAlive, useSandbox, waitFor } from '../test/helpers/naught';
+import { DEPLOY_FAILED, bootLines, ev, text } from '../test/helpers/expected-output';
+import { daemonPid, waitForDeath } from '../test/helpers/processes';
+import { assertStoppedClean } from '../test/helpers/fixes-helpers';
+import { recordOutcome } from './helpers/record';
+import { EventLog, nonEventLines } from './helpers/kill-event-log';
+import { expectStaleFiles, startOverStaleFiles, stopCleanly } from './helpers/kill-stale';
+import { fixtureEnv, useFaultFixture } from './helpers/kill-fixtures';
+import { sigkill, waitForWorkerCount, workerIndexOf } from './helpers/kill-processes';
+import { describeFailures, figuresOf, startFreshConnectionProbe, startTimedLoad, useLoadCleanup } from './helpers/load-timed';
+
+describe('faults: workers that ignore shutdown and SIGTERM', function () {
+  this.timeout(90_000);
+  const loads = useLoadCleanup();
+  const ctx = useSandbox();
+
+  /** Starts 2 fa-stubborn.js workers, those of the listed indices stubborn; returns the daemon and workers. */
+  async function startStubborn(indices: string): Promise<{ daemon: number; workers: number[]; env: NodeJS.ProcessEnv }> {
+    const { sandbox, port } = ctx;
+    useFaultFixture(sandbox, 'fa-stubborn.js');
+    fs.writeFileSync(sandbox.path('stubborn.flag'), `${indices}\n`);
+    const env = fixtureEnv(port);
+    const start = await sandbox.naught(['start', '--worker-count', '2', 'server.js'], { env });
+    assert.deepStrictEqual(start, { stdout: 'workers online: 2\n', stderr: text(...bootLines(2)), code: 0, signal: null });
+    const daemon = daemonPid(sandbox);
+    return { daemon, workers: await waitForWorkerCount(daemon, 2), env };
+  }
+
+  function ignoredSigterm(pid: number): boolean {
+    return ctx.sandbox.read('stdout.log').includes(`worker ${pid} ignores SIGTERM\n`);
+  }
+
+  it('stop --timeout 1, one of 2 workers stubborn: the other exits, the stubborn one gets SIGTERM then SIGKILL after the 1 s grace; exit 0, nothing left', async () => {
+    const { daemon, workers } = await startStubborn('0');
+    const stubborn = workers.find((pid) => workerIndexOf(pid) === '0') as number;
+    const startedAt = Date.now();
+    const stop = await ctx.sandbox.naught(['stop', '--timeout', '1'], { timeoutMs: 30_000 });
+    const stopMs = Date.now() - startedAt;
+    assert.deepStrictEqual(stop, {
+      stdout: '',
+      stderr: text(
+        ev('ShutdownOld', 0, 1, 1, 0),
+        ev('ShutdownOld', 0, 0, 2, 0),
+        ev('OldExit', 0, 0, 1, 0),
+        ev('Timeout', 0, 0, 1, 0),
+        ev('DestroyOld', 0, 0, 1, 0),
+        ev('OldExit', 0, 0, 0, 0),
+      ),
+      code: 0,
+      signal: null,
+    });
+    // 1 s of timeout, then 1 s of grace between SIGTERM and SIGKILL.
+    assert.ok(stopMs >= 2_000, `the stop waited the timeout and the grace (${stopMs} ms)`);
+    assert.ok(ignoredSigterm(stubborn), 'the stubborn worker got SIGTERM before the SIGKILL');
+    await assertStoppedClean(ctx.sandbox, daemon);
+    recordOutcome({
+      area: 'stubborn worker',
+      fault: "1 of 2 workers ignores 'shutdown', SIGTERM and IPC loss",
+      point: 'stop --timeout 1',
+      outcome: 'the good worker exits on shutdown; Timeout, DestroyOld ×1 (SIGTERM, ignored), SIGKILL after 1 s grace; exit 0; nothing left',
+      orphans: 0,
+      figures: { stopMs },
+    });
+  });
+
+  it('deploy --timeout 2 while both old workers ignore shutdown, under load: Timeout, DestroyOld ×2, Deploy failed; the new workers serve, the old ones are SIGKILLed', async () => {
+    const { sandbox, port } = ctx;
+    const { daemon, workers, env } = await startStubborn('0,1');
+    const load = loads.track(startTimedLoad(port));
+    await waitFor(() => load.answered() > 200, 15_000, 'the load to flow');
+    fs.rmSync(sandbox.path('stubborn.flag'));
+    const startedAt = Date.now();
+    const deploy = await sandbox.naught(['deploy', '--timeout', '2'], { env, timeoutMs: 30_000 });
+    const deployMs = Date.now() - startedAt;
+    assert.deepStrictEqual(deploy, {
+      stdout: `${DEPLOY_FAILED}\n`,
+      stderr: text(
+        ev('SpawnNew', 1, 2, 0, 0),
+        ev('SpawnNew', 2, 2, 0, 0),
+        ev('NewOnline', 1, 2, 0, 1),
+        ev('NewOnline', 0, 2, 0, 2),
+        ev('ShutdownOld', 0, 1, 1, 2),
+        ev('ShutdownOld', 0, 0, 2, 2),
+        ev('Timeout', 0, 0, 2, 2),
+        ev('DestroyOld', 0, 0, 2, 2),
+        ev('DestroyOld', 0, 0, 2, 2),
+        ev('OldExit', 0, 0, 1, 2),
+        ev('OldExit', 0, 0, 0, 2),
+      ),
+      code: 1,
+      signal: null,
+    });
+    assert.ok(deployMs >= 3_000, `the deploy waited the timeout and the grace (${deployMs} ms)`);
+    for (const worker of workers) assert.ok(!isAlive(worker) && ignoredSigterm(worker), `old worker ${worker} got SIGTERM, ignored it, and is gone`);
+    const recoveredAt = load.now();
+    const answered = load.answered();
+    await waitFor(() => load.answered() > answered + 200, 15_000, 'the new workers to answer');
+    const summary = await load.stop();
+    const lateFailures = summary.samples.filter((sample) => !sample.ok && sample.at >= recoveredAt);
+    assert.equal(lateFailures.length, 0, `requests failed once the new workers served alone: ${describeFailures(lateFailures)}`);
+    assert.deepStrictEqual(await sandbox.naught(['status']), { stdout: 'workers online: 2\n', stderr: '', code: 0, signal: null });
+    const now = await waitForWorkerCount(daemon, 2);
+    assert.ok(now.every((pid) => !workers.includes(pid)), 'the new workers are the ones left');
+    await stopCleanly(sandbox, daemon, 2);
+    recordOutcome({
+      area: 'stubborn worker',
+      fault: "both old workers ignore 'shutdown', SIGTERM and IPC loss",
+      point: 'deploy --timeout 2, under load',
+      outcome: 'Timeout, DestroyOld ×2 (SIGTERM ignored, SIGKILL after the 1 s grace), Deploy failed (exit 1); the new workers serve; requests the stubborn workers held at the SIGKILL are lost',
+      ...figuresOf(summary),
+      orphans: 0,
+      figures: { deployMs, failedAfterOldWorkersGone: lateFailures.length },
+    });
+  });
+
+  it('SIGKILL of the daemon during a stop of stubborn workers: they outlive it (nobody is left to escalate) but hold no port; a restart serves every new connection', async () => {
+    const { sandbox, port } = ctx;
+    const { daemon, workers, env } = await startStubborn('0,1');
+    const log = new EventLog(sandbox);
+    const mark = await log.markWhenIdle();
+    const stop = LiveRun.naught(sandbox, ['stop'], { timeoutMs: 30_000 });
+    await log.waitForEvent('ShutdownOld', 2, mark);
+    await waitFor(() => workers.every((pid) => sandbox.read('stdout.log').includes(`worker ${pid} ignores shutdown\n`)), 10_000, 'both workers to ignore shutdown');
+    sigkill(daemon);
+    const result = await stop.result;
+    assert.equal(result.code, 1);
+    assert.deepStrictEqual(nonEventLines(result), ['lost the connection to the daemon before it reported the shutdown']);
+
+    // Their IPC channel was closed by the stop already, so cluster does not end them: count who is still there.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const orphans = workers.filter(isAlive);
+    await expectStaleFiles(sandbox, daemon, ['--worker-count', '2', 'server.js'], env);
+    fs.rmSync(sandbox.path('stubborn.flag'));
+    const restarted = await startOverStaleFiles(sandbox, 2, env);
+    const newWorkers = await waitForWorkerCount(restarted, 2);
+    const probe = startFreshConnectionProbe(port);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const probed = await probe.stop();
+    const answeredByNew = newWorkers.reduce((sum, pid) => sum + (probed.answersByPid.get(pid) ?? 0), 0);
+    const answeredByOrphans = orphans.reduce((sum, pid) => sum + (probed.answersByPid.get(pid) ?? 0), 0);
+    assert.ok(probed.ok > 0 && probed.failed === 0, `the restarted server answers every new connection (${probed.ok} ok, ${probed.failed} failed)`);
+    assert.equal(answeredByOrphans, 0, 'no new connection reaches the orphaned workers: cluster closed their listening handle at the stop');
+    assert.equal(answeredByNew, probed.ok, 'the new workers answered them all');
+
+    // The test ends what the dead daemon could not, by pid.
+    for (const pid of orphans) sigkill(pid);
+    await waitForDeath(orphans, 'the orphaned stubborn workers to end');
+    await stopCleanly(sandbox, restarted, 2);
+    recordOutcome({
+      area: 'stubborn worker',
+      fault: 'SIGKILL daemon, workers ignoring shutdown',
+      point: "stop without timeout, both workers told 'shutdown' (IPC closed)",
+      outcome: `known limitation: ${orphans.length} stubborn worker(s) outlive the daemon (only its escalation would end them); they hold no port; restart with --remove-old-ipc serves every new connection`,
+      orphans: orphans.length,
+      figures: { freshConnectionsAfterRestart: probed.ok + probed.failed, answeredByOrphans },
+    });
+  });
+});
