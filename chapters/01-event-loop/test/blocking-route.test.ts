@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { runExample, section } from './run-example';
+import { assertPrintsLikeReadme } from '../../shared/readme';
+import { CHAPTER_DIR, runExample, section } from './run-example';
 
 const BLOCK_MS = 1000;
 
@@ -16,6 +17,10 @@ describe('04-blocking-route: a busy route stalls every client of the process', f
     const run = await runExample('04-blocking-route.ts', { BLOCK_MS: String(BLOCK_MS) });
     assert.equal(run.code, 0, run.stderr);
     stdout = run.stdout;
+  });
+
+  it('prints what README.md shows, the times and delays aside', function () {
+    assertPrintsLikeReadme(CHAPTER_DIR, '04-blocking-route.ts', stdout);
   });
 
   it('/fast, sent while /block busy-loops, is answered only after /block', function () {

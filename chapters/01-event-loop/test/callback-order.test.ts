@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { runExample, section } from './run-example';
+import { assertPrintsLikeReadme } from '../../shared/readme';
+import { CHAPTER_DIR, runExample, section } from './run-example';
 
 /** "  9 x sync nextTick ..." lines -> [count, order[]] */
 function parseCounts(lines: string[]): Array<[number, string[]]> {
@@ -17,6 +18,10 @@ describe('03-callback-order: sync, nextTick, promise, setTimeout(0), setImmediat
     const run = await runExample('03-callback-order.ts');
     assert.equal(run.code, 0, run.stderr);
     stdout = run.stdout;
+  });
+
+  it('prints what README.md shows, the orders that race aside', function () {
+    assertPrintsLikeReadme(CHAPTER_DIR, '03-callback-order.ts', stdout);
   });
 
   it('main module (CommonJS): sync, then nextTick, then promise, then the rest; timeout and immediate in either order', function () {

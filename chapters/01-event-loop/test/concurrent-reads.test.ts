@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { runExample, section } from './run-example';
+import { assertPrintsLikeReadme } from '../../shared/readme';
+import { CHAPTER_DIR, runExample, section } from './run-example';
 
 describe('02-concurrent-reads: three readFile calls in flight at once', function () {
   let stdout = '';
@@ -8,6 +9,10 @@ describe('02-concurrent-reads: three readFile calls in flight at once', function
     const run = await runExample('02-concurrent-reads.ts');
     assert.equal(run.code, 0, run.stderr);
     stdout = run.stdout;
+  });
+
+  it('prints what README.md shows, the times and the finishing orders aside', function () {
+    assertPrintsLikeReadme(CHAPTER_DIR, '02-concurrent-reads.ts', stdout);
   });
 
   it('issues all three reads before any of them finishes, and all three finish', function () {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { runExample } from './run-example';
+import { assertPrintsLikeReadme } from '../../shared/readme';
+import { CHAPTER_DIR, runExample } from './run-example';
 
 /** The rows of the first table: label -> ns per access. */
 function parseRows(stdout: string): Map<string, number> {
@@ -26,6 +27,10 @@ describe('01-latency: the latency table, measured', function () {
     assert.equal(run.code, 0, run.stderr);
     stdout = run.stdout;
     rows = parseRows(stdout);
+  });
+
+  it('prints what README.md shows, the measured figures aside', function () {
+    assertPrintsLikeReadme(CHAPTER_DIR, '01-latency.ts', stdout);
   });
 
   it('prints a measured row for every kind of access, and the book\'s table', function () {

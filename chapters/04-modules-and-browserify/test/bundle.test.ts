@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { assertPrintsLikeReadme } from '../../shared/readme';
 import { chromiumInstalled, readPage, serveFiles } from '../lib/browser';
 import { buildBundle } from '../lib/bundle';
 import { observeOrder } from '../lib/order';
@@ -74,7 +75,7 @@ describe('chapter 4: the browserify bundle', () => {
     assert.deepEqual(order, ['sync', 'nextTick', 'promise', 'setTimeout']);
   });
 
-  it('04-bundle writes the bundle file it is given and lists what is in it', async () => {
+  it('04-bundle writes the bundle file it is given and lists what is in it, as README.md shows', async () => {
     const outFile = path.join(workDir, 'out', 'bundle.js');
     const run = await runExample('04-bundle.ts', [outFile]);
     assert.equal(run.status, 0, run.stderr);
@@ -82,10 +83,13 @@ describe('chapter 4: the browserify bundle', () => {
     assert.ok(printed.includes('  lib/math.js'), run.stdout);
     assert.ok(printed.some((line) => /process\/browser\.js {2}\(process, because lib\/order\.js uses process\.nextTick\)$/.test(line)), run.stdout);
     const wrote = printed.find((line) => line.startsWith('wrote '));
-    assert.equal(wrote, `wrote ${path.relative(path.resolve(CHAPTER_DIR, '..', '..'), outFile)} (${fs.statSync(outFile).size} bytes)`);
+    const shownPath = path.relative(path.resolve(CHAPTER_DIR, '..', '..'), outFile);
+    assert.equal(wrote, `wrote ${shownPath} (${fs.statSync(outFile).size} bytes)`);
+    // The README runs it without an argument, which writes dist/bundle.js into the chapter; this run wrote to a temporary folder.
+    assertPrintsLikeReadme(CHAPTER_DIR, '04-bundle.ts', run.stdout.replace(`wrote ${shownPath} `, 'wrote chapters/04-modules-and-browserify/dist/bundle.js '));
   });
 
-  it('05-browser prints what the page wrote in Chromium, next to the order Node gives', async () => {
+  it('05-browser prints what the page wrote in Chromium, next to the order Node gives, as README.md shows', async () => {
     const run = await runExample('05-browser.ts');
     assert.equal(run.status, 0, run.stderr);
     const printed = lines(run.stdout);
@@ -100,5 +104,6 @@ describe('chapter 4: the browserify bundle', () => {
     ]) {
       assert.ok(printed.includes(line), `missing ${JSON.stringify(line)} in:\n${run.stdout}`);
     }
+    assertPrintsLikeReadme(CHAPTER_DIR, '05-browser.ts', run.stdout);
   });
 });

@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { assertPrintsLikeReadme } from '../../shared/readme';
+import { CHAPTER_DIR } from '../lib/paths';
 import { runNode } from '../lib/run-node';
 import { lines, runExample } from './helpers';
 
 describe('chapter 4: CommonJS and ES modules', () => {
-  it('01-add: the TypeScript add program imports the math module and runs as CommonJS', async () => {
+  it('01-add: the TypeScript add program imports the math module and runs as CommonJS, as README.md shows', async () => {
     const run = await runExample('01-add.ts');
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(lines(run.stdout).filter(Boolean), [
@@ -11,9 +13,10 @@ describe('chapter 4: CommonJS and ES modules', () => {
       'subtract(10, 4) = 6',
       'this file runs as CommonJS: typeof module = object, typeof require = function',
     ]);
+    assertPrintsLikeReadme(CHAPTER_DIR, '01-add.ts', run.stdout);
   });
 
-  it('02: the same program as .cjs (require, module wrapper, cache) and as .mjs (import, import.meta)', async () => {
+  it('02: the same program as .cjs (require, module wrapper, cache) and as .mjs (import, import.meta), as README.md shows', async () => {
     const run = await runExample('02-commonjs-and-esm.ts');
     assert.equal(run.status, 0, run.stderr);
     const printed = lines(run.stdout);
@@ -34,9 +37,10 @@ describe('chapter 4: CommonJS and ES modules', () => {
       'import.meta.filename: add.mjs | import.meta.dirname: modules',
       "import('./math') fails: ERR_MODULE_NOT_FOUND",
     ]);
+    assertPrintsLikeReadme(CHAPTER_DIR, '02-commonjs-and-esm.ts', run.stdout);
   });
 
-  it('03: ESM imports CommonJS (default always, named when detectable); CommonJS requires ESM on this Node', async () => {
+  it('03: ESM imports CommonJS (default always, named when detectable); CommonJS requires ESM on this Node; as README.md shows', async () => {
     const run = await runExample('03-interop.ts');
     assert.equal(run.status, 0, run.stderr);
     const printed = lines(run.stdout);
@@ -61,6 +65,7 @@ describe('chapter 4: CommonJS and ES modules', () => {
     assert.match(requiringWithoutFlag, /^require\('\.\/math\.mjs'\): fails, ERR_REQUIRE_ESM$/m);
     assert.match(requiringWithoutFlag, /^require\('\.\/top-level-await\.mjs'\): fails, ERR_REQUIRE_ESM$/m);
     assert.match(requiringWithoutFlag, /^import\('\.\/math\.mjs'\): works/m);
+    assertPrintsLikeReadme(CHAPTER_DIR, '03-interop.ts', run.stdout);
   });
 
   it('a named import that Node cannot find fails at link time: not one line of the module runs', () => {

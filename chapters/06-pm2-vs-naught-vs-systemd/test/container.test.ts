@@ -4,13 +4,19 @@ import * as path from 'node:path';
 import { containerDemo, DOCKERFILE, type ContainerDemo } from '../examples/04-container';
 import { envOf, execForm, parseDockerfile, splitFlags, stagesOf } from '../lib/dockerfile';
 import { CHAPTER_DIR } from '../lib/processes';
+import { assertLoggedLikeReadme } from './readme-output';
 
 describe('06 container: docker/Dockerfile read, and its CMD run (examples/04-container.ts)', function () {
   this.timeout(60_000);
 
   let demo: ContainerDemo;
+  const logged: string[] = [];
   before(async function () {
-    demo = await containerDemo(() => undefined);
+    demo = await containerDemo((line) => logged.push(line));
+  });
+
+  it('prints what README.md shows', function () {
+    assertLoggedLikeReadme('04-container.ts', logged);
   });
 
   it('is multi-stage on node:20-slim, and COPY --from names earlier stages only', function () {

@@ -1,13 +1,19 @@
 import * as assert from 'node:assert/strict';
 import { kubernetesDemo, type KubernetesDemo } from '../examples/05-kubernetes';
 import { toYaml } from '../k8s/yaml';
+import { assertLoggedLikeReadme } from './readme-output';
 
 describe('06 Kubernetes: Deployment and Service, validated (examples/05-kubernetes.ts)', function () {
   this.timeout(30_000);
 
   let demo: KubernetesDemo;
+  const logged: string[] = [];
   before(async function () {
-    demo = await kubernetesDemo(() => undefined);
+    demo = await kubernetesDemo((line) => logged.push(line));
+  });
+
+  it('prints what README.md shows', function () {
+    assertLoggedLikeReadme('05-kubernetes.ts', logged);
   });
 
   it('both manifests pass the Kubernetes OpenAPI schemas, and broken copies do not', function () {

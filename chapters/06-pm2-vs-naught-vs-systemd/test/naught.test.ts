@@ -1,12 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { naughtDemo } from '../examples/02-naught-core';
 import { isAlive, parseHello } from '../lib/processes';
+import { assertLoggedLikeReadme } from './readme-output';
 
 describe('06 naught-core: start, crash, deploy, stop (examples/02-naught-core.ts)', function () {
   this.timeout(60_000);
 
-  it('serves from 2 workers, replaces a crashed one, deploys the new release and stops cleanly', async function () {
-    const demo = await naughtDemo(() => undefined);
+  it('serves from 2 workers, replaces a crashed one, deploys the new release and stops cleanly; prints what README.md shows', async function () {
+    const lines: string[] = [];
+    const demo = await naughtDemo((line) => lines.push(line));
 
     assert.match(demo.startOutput, /^workers online: 2$/m);
     const before = demo.before.map(parseHello);
@@ -34,5 +36,7 @@ describe('06 naught-core: start, crash, deploy, stop (examples/02-naught-core.ts
     assert.deepEqual(demo.leftAlive, []);
     assert.ok(!isAlive(demo.daemonPid));
     assert.ok(!demo.filesAfterStop.includes('naught.ipc') && !demo.filesAfterStop.includes('naught.pid'), demo.filesAfterStop.join(' '));
+
+    assertLoggedLikeReadme('02-naught-core.ts', lines);
   });
 });

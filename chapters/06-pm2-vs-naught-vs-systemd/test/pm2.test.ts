@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { pm2Demo } from '../examples/01-pm2-cluster';
 import { isAlive, parseHello } from '../lib/processes';
+import { assertLoggedLikeReadme } from './readme-output';
 
 describe('06 pm2: cluster mode from ecosystem.config.cjs (examples/01-pm2-cluster.ts)', function () {
   this.timeout(90_000);
 
-  it('starts 2 instances, serves, reloads to the new release, and pm2 kill leaves nothing running', async function () {
+  it('starts 2 instances, serves, reloads to the new release, and pm2 kill leaves nothing running; prints what README.md shows', async function () {
     const lines: string[] = [];
     const demo = await pm2Demo((line) => lines.push(line));
 
@@ -33,5 +34,7 @@ describe('06 pm2: cluster mode from ecosystem.config.cjs (examples/01-pm2-cluste
     for (const instance of [...demo.started, ...demo.reloaded]) assert.ok(!isAlive(instance.pid), `pid ${instance.pid} still alive`);
     assert.ok(!demo.homeAfterKill.includes('rpc.sock') && !demo.homeAfterKill.includes('pub.sock'), demo.homeAfterKill.join(' '));
     assert.ok(lines.includes('[PM2] [v] PM2 Daemon Stopped'), lines.join('\n'));
+
+    assertLoggedLikeReadme('01-pm2-cluster.ts', lines);
   });
 });

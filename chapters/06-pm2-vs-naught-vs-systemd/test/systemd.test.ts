@@ -5,16 +5,22 @@ import * as path from 'node:path';
 import { systemdDemo, type SystemdDemo } from '../examples/03-systemd-unit';
 import { drainTimeoutMs, parseHello } from '../lib/processes';
 import { ensureSystemdAnalyze, localUnitValues, parseUnit, renderUnit, serviceValue, splitCommandLine, verifyUnit } from '../lib/systemd';
+import { assertLoggedLikeReadme } from './readme-output';
 
 describe('06 systemd: the unit, verified and played (examples/03-systemd-unit.ts)', function () {
   this.timeout(120_000);
 
   let demo: SystemdDemo;
+  const logged: string[] = [];
   before(async function () {
     // Installs Debian's systemd package when systemd-analyze is missing (as `make ensure-systemd-analyze` does).
     this.timeout(600_000);
     ensureSystemdAnalyze();
-    demo = await systemdDemo(() => undefined);
+    demo = await systemdDemo((line) => logged.push(line));
+  });
+
+  it('prints what README.md shows', function () {
+    assertLoggedLikeReadme('03-systemd-unit.ts', logged);
   });
 
   it('the rendered unit passes systemd-analyze verify with nothing on stderr', function () {
