@@ -53,6 +53,8 @@ export interface RotatingLogEvents {
 
 const DEFAULT_HIGH_WATER_MARK = 8 * 1024 * 1024;
 const DEFAULT_RETRY_DELAY = 100;
+/** How long writes must keep succeeding before a failure episode is reported over. */
+const RECOVERY_CONFIRM_MS = 1_000;
 const MAX_RETRY_FACTOR = 50;
 // Bounds on one writev: IOV_MAX is 1024 on Linux, and a few MB per syscall is plenty.
 const MAX_BATCH_BUFFERS = 1024;
@@ -103,6 +105,9 @@ export class RotatingLog extends EventEmitter<RotatingLogEvents> {
   private pumping = false;
 
   private failing = false;
+  /** The write or open failure that began the current episode: repeats of it are not reported again. */
+  private failure: { since: number; first: LogError; reported: Set<string>; recoveredAt: number | null } | null = null;
+  private recoveryTimer: NodeJS.Timeout | null = null;
   private droppedBytes = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly writeBackoff: Backoff;
@@ -196,6 +201,8 @@ export class RotatingLog extends EventEmitter<RotatingLogEvents> {
     const handle = this.handle;
     this.handle = null;
     if (handle !== null) await this.closeHandle(handle);
+    // An episode that ended moments ago is reported over now rather than never.
+    if (this.recoveryTimer !== null) this.confirmRecovery();
   }
 
   private pump(): void {
@@ -273,7 +280,7 @@ export class RotatingLog extends EventEmitter<RotatingLogEvents> {
       if (written === 0) throw new Error('the write made no progress');
     } catch (error) {
       this.queue.unshift(...batch.buffers);
-      this.report(new LogError(`unable to write to ${this.path}`, this.path, error));
+      this.reportFailure(new LogError(`unable to write to ${this.path}`, this.path, error));
       if (this.handle === handle) this.handle = null;
       // Reopened on retry: the path may name a new file by then (after a disk check, a remount...).
       await handle.close().catch(() => undefined);
@@ -358,7 +365,7 @@ export class RotatingLog extends EventEmitter<RotatingLogEvents> {
       this.adopt(file);
       return file.handle;
     } catch (error) {
-      this.report(new LogError(`unable to open ${this.path}`, this.path, error));
+      this.reportFailure(new LogError(`unable to open ${this.path}`, this.path, error));
       this.enterFailure();
       return null;
     }
@@ -395,12 +402,52 @@ export class RotatingLog extends EventEmitter<RotatingLogEvents> {
     }, this.writeBackoff.next());
   }
 
-  /** A write succeeded: leave the failing state and tell what was dropped during it. */
+  /**
+   * A write succeeded: leave the failing state and tell what was dropped
+   * during it. The end of the episode is reported only once writes have gone
+   * on succeeding for RECOVERY_CONFIRM_MS: a nearly full disk takes a short
+   * write now and then (a gzip frees a few blocks) and fails again at once.
+   */
   private recover(): void {
     if (!this.failing) return;
     this.failing = false;
     this.writeBackoff.reset();
+    if (this.failure !== null && this.recoveryTimer === null) {
+      this.failure.recoveredAt = Date.now();
+      this.recoveryTimer = setTimeout(() => this.confirmRecovery(), RECOVERY_CONFIRM_MS);
+      this.recoveryTimer.unref();
+    }
     this.reportDropped('while it could not be written');
+  }
+
+  /** Writes have gone on working: the episode is over, and a later failure is news again. */
+  private confirmRecovery(): void {
+    if (this.recoveryTimer !== null) clearTimeout(this.recoveryTimer);
+    this.recoveryTimer = null;
+    const failure = this.failure;
+    this.failure = null;
+    if (failure === null) return;
+    const seconds = Math.round(((failure.recoveredAt ?? Date.now()) - failure.since) / 1000);
+    this.report(new LogError(`writing to ${this.path} again after ${seconds} s; it had failed with`, this.path, failure.first.cause));
+  }
+
+  /**
+   * A write or open failed. Each distinct failure of an episode is reported
+   * once; the same failure again at every retry is not (a full disk for a day
+   * made 17 000 identical lines in the naught log). confirmRecovery() reports
+   * the end of the episode.
+   */
+  private reportFailure(error: LogError): void {
+    if (this.recoveryTimer !== null) {
+      // Not over after all: the episode goes on.
+      clearTimeout(this.recoveryTimer);
+      this.recoveryTimer = null;
+    }
+    this.failure ??= { since: Date.now(), first: error, reported: new Set(), recoveredAt: null };
+    this.failure.recoveredAt = null;
+    if (this.failure.reported.has(error.message)) return;
+    this.failure.reported.add(error.message);
+    this.report(error);
   }
 
   /** At close, output that still cannot be written is dropped so that close() ends. */
