@@ -78,6 +78,9 @@ describe('hostile ipc: idle connections', function () {
     assert.equal(status.stdout, '');
     assert.match(status.stderr, /^[^\n]+\n$/, 'one line, no stack trace');
     assert.deepStrictEqual(workersOf(daemon), workers, 'the workers are untouched');
+    // The manager says why, once per run of refusals, in its own log.
+    const refusals = ctx.sandbox.read('naught.log').split('\n').filter((line) => line === 'ipc connection refused: 64 connections already open');
+    assert.equal(refusals.length, 1, `naught.log:\n${ctx.sandbox.read('naught.log')}`);
 
     for (const client of idle) client.destroy();
     await waitFor(() => openFds(daemon) <= fdsBefore, 10_000, 'the daemon to release the connections');

@@ -81,6 +81,9 @@ export async function runDaemon(config: DaemonConfig, parent: ParentChannel | nu
     onProtocolError(client, reason) {
       outputs?.writeLine(`ipc client ${client.id} disconnected: ${reason}`);
     },
+    onRefused(reason) {
+      outputs?.writeLine(reason);
+    },
   });
 
   await listenOrExplain(server, config.ipcFile);
