@@ -13,7 +13,7 @@ import { recordOutcome } from './helpers/record';
 import { EventLog, nonEventLines } from './helpers/kill-event-log';
 import { expectStaleFiles, pidInFile, startOverStaleFiles, stopCleanly } from './helpers/kill-stale';
 import { fixtureEnv, setHolds, useFaultFixture } from './helpers/kill-fixtures';
-import { orphansAfter, sigkill, waitForTree, waitForWorkerCount } from './helpers/kill-processes';
+import { leftoversEnded, orphansAfter, sigkill, waitForTree, waitForWorkerCount } from './helpers/kill-processes';
 
 describe('faults: SIGKILL of the daemon (= the cluster master), daemon mode', function () {
   this.timeout(90_000);
@@ -71,7 +71,8 @@ describe('faults: SIGKILL of the daemon (= the cluster master), daemon mode', fu
     await expectStaleFiles(sandbox, daemon, ['--worker-count', '2', 'server.js'], env);
 
     // What an operator might do instead of --remove-old-ipc: delete the socket. The pid file, naming a dead
-    // process, is then mentioned by no command (naught never reads it); the next start overwrites it.
+    // process, is then mentioned by no command; the next start reads it only to end what is left of that
+    // daemon's process group (nothing here: the workers followed their master), then overwrites it.
     fs.rmSync(sandbox.path('naught.ipc'));
     assert.deepStrictEqual(await sandbox.naught(['status']), { stdout: '', stderr: 'server not running\n', code: 1, signal: null });
     assert.deepStrictEqual(await sandbox.naught(['stop']), { stdout: '', stderr: 'server not running\n', code: 0, signal: null });
@@ -80,6 +81,7 @@ describe('faults: SIGKILL of the daemon (= the cluster master), daemon mode', fu
     assert.deepStrictEqual(again, { stdout: 'workers online: 2\n', stderr: text(...bootLines(2)), code: 0, signal: null });
     const restarted = daemonPid(sandbox);
     assert.ok(restarted !== daemon && isAlive(restarted), 'the pid file now names the new daemon');
+    assert.deepStrictEqual(leftoversEnded(new EventLog(sandbox).lines(), daemon), [], 'no leftover to end, none logged');
     await stopCleanly(sandbox, restarted, 2);
     recordOutcome({
       area: 'kill',

@@ -1,20 +1,21 @@
 // Workers that ignore 'shutdown', SIGTERM and the loss of their IPC channel
 // (fa-stubborn.js). Promised (spec fix 6, manual 3.4 and 3.6): `stop --timeout`
 // and `deploy --timeout` end them, SIGTERM first and SIGKILL after the grace
-// (the timeout kept between 1 and 5 s), and nothing is left. Also measured:
-// what a SIGKILL of the daemon leaves when stubborn workers were already
-// told to go (nobody is left to escalate).
+// (the timeout kept between 1 and 5 s), and nothing is left. Also: a SIGKILL
+// of the daemon when stubborn workers were already told to go leaves them
+// running (nobody is left to escalate) until the documented recovery,
+// `start --remove-old-ipc true`, ends them by process group.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { LiveRun, isAlive, useSandbox, waitFor } from '../test/helpers/naught';
 import { DEPLOY_FAILED, bootLines, ev, text } from '../test/helpers/expected-output';
-import { daemonPid, waitForDeath } from '../test/helpers/processes';
+import { daemonPid } from '../test/helpers/processes';
 import { assertStoppedClean } from '../test/helpers/fixes-helpers';
 import { recordOutcome } from './helpers/record';
 import { EventLog, nonEventLines } from './helpers/kill-event-log';
-import { expectStaleFiles, startOverStaleFiles, stopCleanly } from './helpers/kill-stale';
+import { expectStaleFiles, staleText, startOverStaleFiles, stopCleanly } from './helpers/kill-stale';
 import { fixtureEnv, useFaultFixture } from './helpers/kill-fixtures';
-import { sigkill, waitForWorkerCount, workerIndexOf } from './helpers/kill-processes';
+import { processGroupOf, sigkill, waitForWorkerCount, workerIndexOf } from './helpers/kill-processes';
 import { describeFailures, figuresOf, startFreshConnectionProbe, startTimedLoad, useLoadCleanup } from './helpers/load-timed';
 
 describe('faults: workers that ignore shutdown and SIGTERM', function () {
@@ -121,9 +122,10 @@ describe('faults: workers that ignore shutdown and SIGTERM', function () {
     });
   });
 
-  it('SIGKILL of the daemon during a stop of stubborn workers: they outlive it (nobody is left to escalate) but hold no port; a restart serves every new connection', async () => {
+  it('SIGKILL of the daemon during a stop of stubborn workers: they outlive it, hold no port, and are ended by start --remove-old-ipc true, which then serves every new connection', async () => {
     const { sandbox, port } = ctx;
     const { daemon, workers, env } = await startStubborn('0,1');
+    assert.ok(workers.every((pid) => processGroupOf(pid) === daemon), 'the workers are in the daemon\'s process group');
     const log = new EventLog(sandbox);
     const mark = await log.markWhenIdle();
     const stop = LiveRun.naught(sandbox, ['stop'], { timeoutMs: 30_000 });
@@ -134,33 +136,45 @@ describe('faults: workers that ignore shutdown and SIGTERM', function () {
     assert.equal(result.code, 1);
     assert.deepStrictEqual(nonEventLines(result), ['lost the connection to the daemon before it reported the shutdown']);
 
-    // Their IPC channel was closed by the stop already, so cluster does not end them: count who is still there.
+    // Before the recovery. Their IPC channel was closed by the stop already, so cluster does not end them:
+    // they are still there, and no new connection reaches them (the listening socket died with the master).
+    const probeBefore = startFreshConnectionProbe(port);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const orphans = workers.filter(isAlive);
+    const probedBefore = await probeBefore.stop();
+    const leftBehind = workers.filter(isAlive);
+    assert.deepStrictEqual(leftBehind, workers, 'both stubborn workers outlive the daemon');
+    assert.ok(probedBefore.failed > 0 && probedBefore.ok === 0, `nobody answers new connections before the recovery (${probedBefore.ok} ok, ${probedBefore.failed} failed)`);
+    // status and a plain start report the stale ipc file (spec), and so does stop; none of them touches the leftovers.
     await expectStaleFiles(sandbox, daemon, ['--worker-count', '2', 'server.js'], env);
+    assert.deepStrictEqual(await sandbox.naught(['stop']), { stdout: '', stderr: staleText(), code: 1, signal: null }, 'stop reports the stale ipc file');
+    assert.deepStrictEqual(workers.filter(isAlive), workers, 'status, start and stop over the stale ipc file leave the leftovers alone');
+
+    // The documented recovery: its output is the spec's, and the leftovers are gone once it returns.
     fs.rmSync(sandbox.path('stubborn.flag'));
     const restarted = await startOverStaleFiles(sandbox, 2, env);
+    const afterRecovery = workers.filter(isAlive);
+    assert.deepStrictEqual(afterRecovery, [], 'start --remove-old-ipc true ended the leftovers');
+    // They ignore SIGTERM, so both needed the SIGKILL; the line precedes the new daemon's Bootup.
+    const ended = `leftovers of dead daemon ${daemon} ended: ${[...workers].sort((a, b) => a - b).map((pid) => `${pid} (SIGKILL)`).join(', ')}`;
+    const lines = log.lines();
+    assert.ok(lines.includes(ended), `naught.log says so:\n${lines.join('\n')}`);
+    assert.ok(lines[lines.indexOf(ended) + 1]?.startsWith('Bootup. '), 'before the new daemon\'s Bootup');
+
     const newWorkers = await waitForWorkerCount(restarted, 2);
     const probe = startFreshConnectionProbe(port);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const probed = await probe.stop();
     const answeredByNew = newWorkers.reduce((sum, pid) => sum + (probed.answersByPid.get(pid) ?? 0), 0);
-    const answeredByOrphans = orphans.reduce((sum, pid) => sum + (probed.answersByPid.get(pid) ?? 0), 0);
     assert.ok(probed.ok > 0 && probed.failed === 0, `the restarted server answers every new connection (${probed.ok} ok, ${probed.failed} failed)`);
-    assert.equal(answeredByOrphans, 0, 'no new connection reaches the orphaned workers: cluster closed their listening handle at the stop');
     assert.equal(answeredByNew, probed.ok, 'the new workers answered them all');
-
-    // The test ends what the dead daemon could not, by pid.
-    for (const pid of orphans) sigkill(pid);
-    await waitForDeath(orphans, 'the orphaned stubborn workers to end');
     await stopCleanly(sandbox, restarted, 2);
     recordOutcome({
       area: 'stubborn worker',
       fault: 'SIGKILL daemon, workers ignoring shutdown',
       point: "stop without timeout, both workers told 'shutdown' (IPC closed)",
-      outcome: `known limitation: ${orphans.length} stubborn worker(s) outlive the daemon (only its escalation would end them); they hold no port; restart with --remove-old-ipc serves every new connection`,
-      orphans: orphans.length,
-      figures: { freshConnectionsAfterRestart: probed.ok + probed.failed, answeredByOrphans },
+      outcome: `${leftBehind.length} stubborn worker(s) outlive the daemon, holding no port (status/start/stop report the stale ipc file and leave them); start --remove-old-ipc true ends them by process group (SIGTERM, SIGKILL after the grace; logged in naught.log) and serves every new connection`,
+      orphans: afterRecovery.length,
+      figures: { leftBehindBeforeRecovery: leftBehind.length, answeredBeforeRecovery: probedBefore.ok, freshConnectionsAfterRestart: probed.ok + probed.failed },
     });
   });
 });

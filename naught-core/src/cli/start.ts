@@ -3,7 +3,9 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatStatusText, isNaughtEvent, type NaughtEvent } from '../events';
-import type { DaemonConfig } from '../daemon/config';
+import { DEV_NULL, OWN_STREAM, type DaemonConfig } from '../daemon/config';
+import { describeLeftoverEnd, endLeftoverGroup } from '../daemon/leftover-group';
+import { pidOfPidFile } from '../daemon/stale-pid-file';
 import type { StartFailure } from '../daemon/main';
 import { connectToDaemon } from '../ipc/client';
 import { IpcConnectError } from '../errors';
@@ -37,7 +39,35 @@ export async function runStart(argv: readonly string[]): Promise<number> {
       return 1;
     }
   }
+  // The pid file is about to be taken over: last chance to learn which dead daemon may have left workers behind.
+  await endLeftoversOf(config, pidOfPidFile(config.pidFile));
   return config.foreground ? runInForeground(config, ipcFileAsGiven) : startDaemon(config, ipcFileAsGiven);
+}
+
+/**
+ * Ends what is left of a dead daemon's process group (workers told 'shutdown'
+ * before its death, which no longer follow it: leftover-group.ts), and says so
+ * in the naught log only: the command's own output stays 1.6.0's.
+ */
+async function endLeftoversOf(config: DaemonConfig, deadDaemon: number | null): Promise<void> {
+  if (deadDaemon === null) return;
+  const ended = await endLeftoverGroup(deadDaemon);
+  if (ended.length > 0) writeToNaughtLog(config, describeLeftoverEnd(deadDaemon, ended));
+}
+
+/** Appends a line to the naught log while no daemon writes it (before the boot, or after the daemon died). */
+function writeToNaughtLog(config: DaemonConfig, line: string): void {
+  if (config.log === DEV_NULL || (config.log === OWN_STREAM && !config.foreground)) return;
+  if (config.log === OWN_STREAM) {
+    process.stderr.write(`${line}\n`);
+    return;
+  }
+  try {
+    fs.mkdirSync(path.dirname(config.log), { recursive: true });
+    fs.appendFileSync(config.log, `${line}\n`);
+  } catch {
+    // the daemon reports an unwritable log itself
+  }
 }
 
 /** Prints the running server's status text on stdout; exit 1 (the start did not happen). */
@@ -105,7 +135,7 @@ function startDaemon(config: DaemonConfig, ipcFile: string): Promise<number> {
     });
     child.once('exit', (code, signal) => {
       printLine('stderr', `unable to start daemon: it exited with ${signal ?? `code ${code}`} before the workers were online`);
-      settle(removeFilesOfDeadDaemon(config, child.pid).then(() => 1));
+      settle(removeFilesOfDeadDaemon(config, child.pid).then(() => endLeftoversOf(config, child.pid ?? null)).then(() => 1));
     });
   });
 }

@@ -10,6 +10,7 @@
  * "the daemon" is therefore one SIGKILL of one process per mode; the suite
  * covers both modes, and the CLI commands as a third kind of process.
  */
+import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { descendantsOf, isAlive, processesWithCwdUnder, waitFor, type Sandbox } from '../../test/helpers/naught';
 
@@ -54,6 +55,35 @@ export async function waitForNewWorkers(daemon: number, oldWorkers: readonly num
   let found: number[] = [];
   await waitFor(() => (found = descendantsOf(daemon).filter((pid) => !oldWorkers.includes(pid))).length === count, timeoutMs, `${count} new workers`);
   return found;
+}
+
+/** The process group of `pid` (field 5 of /proc/PID/stat, read past the command name), or null once it is gone. */
+export function processGroupOf(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What a recovery start ended of dead daemon `daemon`'s process group, from
+ * its naught log line `leftovers of dead daemon D ended: P (SIGTERM), ...`
+ * ([] when there is no such line).
+ */
+export function leftoversEnded(logLines: readonly string[], daemon: number): Array<{ pid: number; signal: string }> {
+  const prefix = `leftovers of dead daemon ${daemon} ended: `;
+  const line = logLines.find((entry) => entry.startsWith(prefix));
+  if (line === undefined) return [];
+  return line
+    .slice(prefix.length)
+    .split(', ')
+    .map((part) => {
+      const match = /^(\d+) \((.+)\)$/.exec(part);
+      assert.ok(match !== null, `a leftover entry: ${part}`);
+      return { pid: Number(match[1]), signal: match[2] as string };
+    });
 }
 
 /** NAUGHT_WORKER of a live worker, from its environment. */
