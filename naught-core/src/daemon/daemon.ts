@@ -61,7 +61,6 @@ export function parentChannel(): ParentChannel | null {
  * rejects with a DaemonStartError or AlreadyRunningError if it cannot start.
  */
 export async function runDaemon(config: DaemonConfig, parent: ParentChannel | null): Promise<number> {
-  const subscribers = new Set<IpcClient>();
   let master: Master<IpcClient> | null = null;
   const early: Array<{ request: ReturnType<typeof parseRequest>; client: IpcClient }> = [];
   let outputs: DaemonOutputs | null = null;
@@ -69,9 +68,10 @@ export async function runDaemon(config: DaemonConfig, parent: ParentChannel | nu
     onMessage(client, message) {
       const request = parseRequest(message);
       // Status questions are answered to the asker only; everything else follows the events.
+      // The flag is all a subscription takes: the server forgets a client when its connection closes,
+      // and nothing here may keep one (a set of them once grew by one client per deploy).
       if (request !== null && request.action !== 'NaughtStatus' && request.action !== 'NaughtStatusDetail') {
         client.subscribed = true;
-        subscribers.add(client);
       }
       // The socket listens before the master exists (logs and pid file come between):
       // a request that arrives meanwhile waits for the boot instead of going unanswered.
