@@ -4,8 +4,9 @@
  * master as a second Node process; one process saves a whole V8 heap (about
  * 40 MB) per server and a hop for every event, and loses no isolation that
  * matters: workers are separate processes either way, and they exit on their
- * own when the primary's IPC channel closes, so not even a SIGKILL of the
- * daemon orphans them.
+ * own when the primary's IPC channel closes. The exception, workers already
+ * told 'shutdown' that ignore it and SIGTERM, is ended by the next
+ * `naught start` (leftover-group.ts).
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
