@@ -4,16 +4,22 @@
 // change nothing: the boot completes, the deploy completes with zero
 // downtime, the stop completes and leaves nothing.
 import { strict as assert } from 'node:assert';
-import { LiveRun, useSandbox, waitFor } from '../test/helpers/naught';
+import { LiveRun, useSandbox } from '../test/helpers/naught';
 import { ev } from '../test/helpers/expected-output';
-import { daemonPid } from '../test/helpers/processes';
 import { assertStoppedClean } from '../test/helpers/fixes-helpers';
 import { recordOutcome } from './helpers/record';
-import { EventLog } from './helpers/kill-event-log';
-import { fixtureEnv, setHolds, useFaultFixture } from './helpers/kill-fixtures';
+import { setHolds } from './helpers/kill-fixtures';
 import { sigkill, waitForWorkerCount } from './helpers/kill-processes';
-import { stopCleanly } from './helpers/kill-stale';
-import { describeFailures, figuresOf, startTimedLoad, useLoadCleanup } from './helpers/load-timed';
+import { figuresOf, useLoadCleanup } from './helpers/load-timed';
+import {
+  assertNothingFailed,
+  assertTwoOnline,
+  releaseHoldsAndStop,
+  startHeldAtBoot,
+  startHeldServer,
+  startLoadAndWaitForFlow,
+  stopLoadAfterMoreAnswers,
+} from './helpers/kill-scenario';
 
 describe('faults: SIGKILL of the naught command (the client)', function () {
   this.timeout(90_000);
@@ -21,36 +27,24 @@ describe('faults: SIGKILL of the naught command (the client)', function () {
   const ctx = useSandbox();
 
   it('`naught start` killed while its workers boot: the daemon completes the boot and answers', async () => {
-    const { sandbox, port } = ctx;
-    useFaultFixture(sandbox, 'fa-hold.js');
-    setHolds(sandbox, { onlineMs: 1_500 });
-    const env = fixtureEnv(port);
-    const log = new EventLog(sandbox);
-    const start = LiveRun.naught(sandbox, ['start', '--worker-count', '2', 'server.js'], { env });
-    await log.waitForEvent('SpawnNew', 2);
-    const daemon = daemonPid(sandbox);
+    const { sandbox } = ctx;
+    const { log, start, daemon } = await startHeldAtBoot(ctx, 1_500);
     sigkill(start.child.pid ?? -1);
     assert.equal((await start.result).signal, 'SIGKILL');
 
     await log.waitForEvent('Ready');
     assert.deepStrictEqual(log.eventsSince(0), ['Bootup', 'SpawnNew', 'SpawnNew', 'NewOnline', 'NewOnline', 'Ready']);
-    assert.deepStrictEqual(await sandbox.naught(['status']), { stdout: 'workers online: 2\n', stderr: '', code: 0, signal: null });
+    await assertTwoOnline(sandbox);
     await waitForWorkerCount(daemon, 2);
-    setHolds(sandbox, {});
-    await stopCleanly(sandbox, daemon, 2);
+    await releaseHoldsAndStop(sandbox, daemon);
     recordOutcome({ area: 'kill', fault: 'SIGKILL `naught start` (CLI)', point: 'boot, 2 workers booting', outcome: 'the daemon completes the boot; status workers online: 2; stop clean', orphans: 0 });
   });
 
   it('`naught deploy` killed while new workers boot, under load: the deploy completes, 0 failed requests', async () => {
     const { sandbox, port } = ctx;
-    useFaultFixture(sandbox, 'fa-hold.js');
-    const env = fixtureEnv(port);
-    const log = new EventLog(sandbox);
-    assert.equal((await sandbox.naught(['start', '--worker-count', '2', 'server.js'], { env })).code, 0);
-    const daemon = daemonPid(sandbox);
+    const { env, log, daemon } = await startHeldServer(ctx);
     const oldWorkers = await waitForWorkerCount(daemon, 2);
-    const load = loads.track(startTimedLoad(port));
-    await waitFor(() => load.answered() > 200, 15_000, 'the load to flow');
+    const load = await startLoadAndWaitForFlow(loads, port, 200);
 
     setHolds(sandbox, { onlineMs: 1_500 });
     const mark = await log.markWhenIdle();
@@ -63,17 +57,10 @@ describe('faults: SIGKILL of the naught command (the client)', function () {
     assert.deepStrictEqual(log.eventsSince(mark), ['SpawnNew', 'SpawnNew', 'NewOnline', 'NewOnline', 'ShutdownOld', 'ShutdownOld', 'OldExit', 'OldExit', 'Ready']);
     const newWorkers = await waitForWorkerCount(daemon, 2);
     assert.ok(newWorkers.every((pid) => !oldWorkers.includes(pid)), 'both workers were replaced');
-    const answered = load.answered();
-    await waitFor(() => load.answered() > answered + 200, 15_000, 'the new workers to answer');
-    const summary = await load.stop();
-    assert.deepStrictEqual(
-      { failed: summary.failed, lostInFlight: summary.lostInFlight },
-      { failed: 0, lostInFlight: 0 },
-      `the deploy stayed zero-downtime: ${describeFailures(summary.samples.filter((sample) => !sample.ok))}`,
-    );
-    assert.deepStrictEqual(await sandbox.naught(['status']), { stdout: 'workers online: 2\n', stderr: '', code: 0, signal: null });
-    setHolds(sandbox, {});
-    await stopCleanly(sandbox, daemon, 2);
+    const summary = await stopLoadAfterMoreAnswers(load, 200, 'the new workers to answer');
+    assertNothingFailed(summary, 'the deploy stayed zero-downtime');
+    await assertTwoOnline(sandbox);
+    await releaseHoldsAndStop(sandbox, daemon);
     recordOutcome({
       area: 'kill',
       fault: 'SIGKILL `naught deploy` (CLI)',
@@ -85,12 +72,8 @@ describe('faults: SIGKILL of the naught command (the client)', function () {
   });
 
   it('`naught stop` killed while the workers drain: the daemon completes the stop and removes its files', async () => {
-    const { sandbox, port } = ctx;
-    useFaultFixture(sandbox, 'fa-hold.js');
-    const env = fixtureEnv(port);
-    const log = new EventLog(sandbox);
-    assert.equal((await sandbox.naught(['start', '--worker-count', '2', 'server.js'], { env })).code, 0);
-    const daemon = daemonPid(sandbox);
+    const { sandbox } = ctx;
+    const { log, daemon } = await startHeldServer(ctx);
     setHolds(sandbox, { shutdownMs: 1_500 });
     const mark = await log.markWhenIdle();
     const stop = LiveRun.naught(sandbox, ['stop'], {});

@@ -4,15 +4,16 @@
 // reached by waiting for its event line in naught.log while fa-hold.js holds
 // the phase open, so the kill lands inside it.
 import { strict as assert } from 'node:assert';
-import { LiveRun, isAlive, useSandbox, waitFor } from '../test/helpers/naught';
-import { daemonPid, waitForDeath } from '../test/helpers/processes';
+import { LiveRun, isAlive, useSandbox } from '../test/helpers/naught';
+import { waitForDeath } from '../test/helpers/processes';
 import { measureDowntime } from '../bench/load';
 import { recordOutcome } from './helpers/record';
-import { EventLog, nonEventLines } from './helpers/kill-event-log';
+import { nonEventLines } from './helpers/kill-event-log';
 import { expectStaleFiles, startOverStaleFiles, stopCleanly } from './helpers/kill-stale';
-import { fixtureEnv, setHolds, useFaultFixture } from './helpers/kill-fixtures';
+import { setHolds } from './helpers/kill-fixtures';
 import { leftoversEnded, orphansAfter, sigkill, treeOf, waitForTree, waitForWorkerCount } from './helpers/kill-processes';
-import { describeFailures, failuresFrom, figuresOf, startTimedLoad, useLoadCleanup } from './helpers/load-timed';
+import { describeFailures, failuresFrom, figuresOf, useLoadCleanup } from './helpers/load-timed';
+import { startHeldServer, startLoadAndWaitForFlow, stopLoadAfterMoreAnswers } from './helpers/kill-scenario';
 
 const BOOTUP_NEVER_SUCCEEDED = "Bootup never succeeded. Check stderr.log and usage of 'online' and 'shutdown' events.";
 
@@ -23,13 +24,8 @@ describe('faults: SIGKILL of the daemon (= the cluster master) during a deploy, 
 
   it('during deploy, new workers booting, under load: deploy says Bootup never succeeded, the tree ends, stale files reported, start --remove-old-ipc serves again', async () => {
     const { sandbox, port } = ctx;
-    useFaultFixture(sandbox, 'fa-hold.js');
-    const env = fixtureEnv(port);
-    const log = new EventLog(sandbox);
-    assert.equal((await sandbox.naught(['start', '--worker-count', '2', 'server.js'], { env })).code, 0);
-    const daemon = daemonPid(sandbox);
-    const load = loads.track(startTimedLoad(port));
-    await waitFor(() => load.answered() > 100, 15_000, 'the load to flow');
+    const { env, log, daemon } = await startHeldServer(ctx);
+    const load = await startLoadAndWaitForFlow(loads, port, 100);
 
     setHolds(sandbox, { onlineMs: 60_000 });
     const mark = await log.markWhenIdle();
@@ -49,9 +45,7 @@ describe('faults: SIGKILL of the daemon (= the cluster master) during a deploy, 
     setHolds(sandbox, {});
     const restarted = await startOverStaleFiles(sandbox, 2, env);
     const restartedAt = load.now();
-    const answeredAtRestart = load.answered();
-    await waitFor(() => load.answered() > answeredAtRestart + 200, 15_000, 'the restarted server to answer the load');
-    const summary = await load.stop();
+    const summary = await stopLoadAfterMoreAnswers(load, 200, 'the restarted server to answer the load');
     const lateFailures = failuresFrom(summary, restartedAt);
     assert.deepStrictEqual(lateFailures.length, 0, `requests failed after the restart: ${describeFailures(lateFailures)}`);
     const outage = measureDowntime(summary.samples, killedAt);
@@ -73,14 +67,9 @@ describe('faults: SIGKILL of the daemon (= the cluster master) during a deploy, 
 
   it('during deploy, old workers retiring, under load: the new workers die with it, the old ones still draining are ended by the recovery start (SIGTERM), which then serves', async () => {
     const { sandbox, port } = ctx;
-    useFaultFixture(sandbox, 'fa-hold.js');
-    const env = fixtureEnv(port);
-    const log = new EventLog(sandbox);
-    assert.equal((await sandbox.naught(['start', '--worker-count', '2', 'server.js'], { env })).code, 0);
-    const daemon = daemonPid(sandbox);
+    const { env, log, daemon } = await startHeldServer(ctx);
     const oldWorkers = await waitForWorkerCount(daemon, 2);
-    const load = loads.track(startTimedLoad(port));
-    await waitFor(() => load.answered() > 100, 15_000, 'the load to flow');
+    const load = await startLoadAndWaitForFlow(loads, port, 100);
 
     // The old workers drain, then stay 4 s before they exit: the kill lands while they are dying.
     const holdMs = 4_000;
@@ -113,9 +102,7 @@ describe('faults: SIGKILL of the daemon (= the cluster master) during a deploy, 
     for (const { pid, signal } of endedByRestart) {
       assert.ok(oldWorkers.includes(pid) && signal === 'SIGTERM', `the restart ended old worker ${pid} with ${signal}: only old workers, by SIGTERM`);
     }
-    const answeredAtRestart = load.answered();
-    await waitFor(() => load.answered() > answeredAtRestart + 200, 15_000, 'the restarted server to answer the load');
-    const summary = await load.stop();
+    const summary = await stopLoadAfterMoreAnswers(load, 200, 'the restarted server to answer the load');
     const lateFailures = failuresFrom(summary, restartedAt);
     assert.equal(lateFailures.length, 0, `requests failed after the restart: ${describeFailures(lateFailures)}`);
     await stopCleanly(sandbox, restarted, 2);

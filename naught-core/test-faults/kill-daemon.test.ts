@@ -12,22 +12,17 @@ import { daemonPid } from '../test/helpers/processes';
 import { recordOutcome } from './helpers/record';
 import { EventLog, nonEventLines } from './helpers/kill-event-log';
 import { expectStaleFiles, pidInFile, startOverStaleFiles, stopCleanly } from './helpers/kill-stale';
-import { fixtureEnv, setHolds, useFaultFixture } from './helpers/kill-fixtures';
+import { setHolds } from './helpers/kill-fixtures';
 import { leftoversEnded, orphansAfter, sigkill, waitForTree, waitForWorkerCount } from './helpers/kill-processes';
+import { startHeldAtBoot, startHeldServer } from './helpers/kill-scenario';
 
 describe('faults: SIGKILL of the daemon (= the cluster master), daemon mode', function () {
   this.timeout(90_000);
   const ctx = useSandbox();
 
   it('during boot, 2 workers booting: start exits 1 naming the kill, nothing orphaned, no ipc or pid file left, a plain start works', async () => {
-    const { sandbox, port } = ctx;
-    useFaultFixture(sandbox, 'fa-hold.js');
-    setHolds(sandbox, { onlineMs: 60_000 });
-    const env = fixtureEnv(port);
-    const log = new EventLog(sandbox);
-    const start = LiveRun.naught(sandbox, ['start', '--worker-count', '2', 'server.js'], { env });
-    await log.waitForEvent('SpawnNew', 2);
-    const daemon = daemonPid(sandbox);
+    const { sandbox } = ctx;
+    const { env, start, daemon } = await startHeldAtBoot(ctx, 60_000);
     const tree = await waitForTree(daemon, 3, 'the daemon and its 2 booting workers');
     sigkill(daemon);
 
@@ -59,11 +54,8 @@ describe('faults: SIGKILL of the daemon (= the cluster master), daemon mode', fu
   });
 
   it('while idle, then the socket file removed by hand: nothing reports the stale pid file, a plain start replaces it', async () => {
-    const { sandbox, port } = ctx;
-    useFaultFixture(sandbox, 'fa-hold.js');
-    const env = fixtureEnv(port);
-    assert.equal((await sandbox.naught(['start', '--worker-count', '2', 'server.js'], { env })).code, 0);
-    const daemon = daemonPid(sandbox);
+    const { sandbox } = ctx;
+    const { env, daemon } = await startHeldServer(ctx);
     const tree = await waitForTree(daemon, 3, 'the daemon and its 2 workers');
     sigkill(daemon);
     const orphans = await orphansAfter(tree, sandbox);
@@ -93,12 +85,8 @@ describe('faults: SIGKILL of the daemon (= the cluster master), daemon mode', fu
   });
 
   it('during stop, workers draining: stop says it lost the daemon, the workers finish their shutdown and exit, stale files reported, restart works', async () => {
-    const { sandbox, port } = ctx;
-    useFaultFixture(sandbox, 'fa-hold.js');
-    const env = fixtureEnv(port);
-    const log = new EventLog(sandbox);
-    assert.equal((await sandbox.naught(['start', '--worker-count', '2', 'server.js'], { env })).code, 0);
-    const daemon = daemonPid(sandbox);
+    const { sandbox } = ctx;
+    const { env, log, daemon } = await startHeldServer(ctx);
     const workers = await waitForWorkerCount(daemon, 2);
     const holdMs = 3_000;
     setHolds(sandbox, { shutdownMs: holdMs });

@@ -14,7 +14,8 @@ import { EventLog, nonEventLines } from './helpers/kill-event-log';
 import { expectStaleFiles, pidInFile } from './helpers/kill-stale';
 import { fixtureEnv, setHolds, useFaultFixture } from './helpers/kill-fixtures';
 import { orphansAfter, sigkill, treeOf, waitForTree } from './helpers/kill-processes';
-import { describeFailures, figuresOf, startTimedLoad, useLoadCleanup } from './helpers/load-timed';
+import { describeFailures, figuresOf, useLoadCleanup } from './helpers/load-timed';
+import { startLoadAndWaitForFlow, stopLoadAfterMoreAnswers } from './helpers/kill-scenario';
 
 const BOOTUP_NEVER_SUCCEEDED = "Bootup never succeeded. Check stderr.log and usage of 'online' and 'shutdown' events.";
 const FOREGROUND = ['start', '--daemon-mode', 'false', '--worker-count', '2'];
@@ -105,8 +106,7 @@ describe('faults: SIGKILL of the master, foreground mode (the CLI is daemon and 
     const log = new EventLog(sandbox);
     const cli = await startForeground(sandbox, env);
     const pid = assertCliIsMaster(sandbox, cli, 2);
-    const load = loads.track(startTimedLoad(port));
-    await waitFor(() => load.answered() > 200, 15_000, 'the load to flow');
+    const load = await startLoadAndWaitForFlow(loads, port, 200);
 
     setHolds(sandbox, { onlineMs: 60_000 });
     const mark = await log.markWhenIdle();
@@ -128,9 +128,7 @@ describe('faults: SIGKILL of the master, foreground mode (the CLI is daemon and 
     let summary: LoadSummary | null = null;
     await restartAndStop(sandbox, env, async () => {
       restartedAt = load.now();
-      const answered = load.answered();
-      await waitFor(() => load.answered() > answered + 200, 15_000, 'the restarted server to answer the load');
-      summary = await load.stop();
+      summary = await stopLoadAfterMoreAnswers(load, 200, 'the restarted server to answer the load');
     });
     assert.ok(summary !== null);
     const { samples } = summary as LoadSummary;

@@ -4,8 +4,8 @@
 // workers), zero downtime for deploys, and no orphan. A SIGKILLed worker
 // loses the requests it had in flight: those are counted, not hidden.
 import { strict as assert } from 'node:assert';
-import { LiveRun, isAlive, useSandbox, waitFor } from '../test/helpers/naught';
-import { CRASHED_AT_BOOT, DEPLOY_FAILED, bootLines, deployLines, ev, stopLines, text } from '../test/helpers/expected-output';
+import { LiveRun, isAlive, useSandbox } from '../test/helpers/naught';
+import { CRASHED_AT_BOOT, DEPLOY_FAILED, deployLines, ev, stopLines, text } from '../test/helpers/expected-output';
 import { daemonPid, waitForDeath } from '../test/helpers/processes';
 import { assertStoppedClean } from '../test/helpers/fixes-helpers';
 import { recordOutcome } from './helpers/record';
@@ -13,7 +13,16 @@ import { EventLog, nonEventLines } from './helpers/kill-event-log';
 import { fixtureEnv, setHolds, useFaultFixture, waitForDrained } from './helpers/kill-fixtures';
 import { orphansAfter, sigkill, waitForNewWorkers, waitForTree, waitForWorkerCount, workerIndexOf } from './helpers/kill-processes';
 import { stopCleanly } from './helpers/kill-stale';
-import { describeFailures, failuresFrom, figuresOf, startTimedLoad, useLoadCleanup } from './helpers/load-timed';
+import { describeFailures, failuresFrom, figuresOf, useLoadCleanup } from './helpers/load-timed';
+import {
+  assertNothingFailed,
+  assertTwoOnline,
+  releaseHoldsAndStop,
+  startHeldAtBoot,
+  startLoadAndWaitForFlow,
+  startTwoWorkers,
+  stopLoadAfterMoreAnswers,
+} from './helpers/kill-scenario';
 
 const EVENT_NAME = /^([A-Z][A-Za-z]+)\. booting: /;
 
@@ -27,16 +36,13 @@ describe('faults: SIGKILL of a worker', function () {
     const { sandbox, port } = ctx;
     useFaultFixture(sandbox, 'fa-hold.js');
     const env = fixtureEnv(port);
-    const start = await sandbox.naught(['start', '--worker-count', '2', 'server.js'], { env });
-    assert.deepStrictEqual(start, { stdout: 'workers online: 2\n', stderr: text(...bootLines(2)), code: 0, signal: null });
-    const daemon = daemonPid(sandbox);
-    return { daemon, workers: await waitForWorkerCount(daemon, 2), env, log: new EventLog(sandbox) };
+    const { daemon, workers } = await startTwoWorkers(sandbox, env);
+    return { daemon, workers, env, log: new EventLog(sandbox) };
   }
 
   it('serving under load: the master replaces it with the same index, back to 2 workers, no request fails once the replacement is online', async () => {
     const { daemon, workers, log } = await startTwo();
-    const load = loads.track(startTimedLoad(ctx.port));
-    await waitFor(() => load.answered() > 200, 15_000, 'the load to flow');
+    const load = await startLoadAndWaitForFlow(loads, ctx.port, 200);
     const [victim, survivor] = workers as [number, number];
     const victimIndex = workerIndexOf(victim);
     const mark = await log.markWhenIdle();
@@ -53,9 +59,7 @@ describe('faults: SIGKILL of a worker', function () {
     assert.deepStrictEqual(events, ['WorkerDeath', 'SpawnNew', 'WorkerOnline', 'Ready']);
     const delayed = log.since(mark).some((line) => / crashed 1 time in a row; restarting in 100 ms$/.test(line));
 
-    const answered = load.answered();
-    await waitFor(() => load.answered() > answered + 500, 15_000, 'more requests after the recovery');
-    const summary = await load.stop();
+    const summary = await stopLoadAfterMoreAnswers(load, 500, 'more requests after the recovery');
     const lateFailures = failuresFrom(summary, recoveredAt);
     assert.equal(lateFailures.length, 0, `requests failed after the replacement was online: ${describeFailures(lateFailures)}`);
     await stopCleanly(ctx.sandbox, daemon, 2);
@@ -74,8 +78,7 @@ describe('faults: SIGKILL of a worker', function () {
   it('booting in a deploy, under load: the deploy fails with the documented lines, the old workers serve throughout, 0 failed requests', async () => {
     const { sandbox } = ctx;
     const { daemon, workers, env, log } = await startTwo();
-    const load = loads.track(startTimedLoad(ctx.port));
-    await waitFor(() => load.answered() > 200, 15_000, 'the load to flow');
+    const load = await startLoadAndWaitForFlow(loads, ctx.port, 200);
     setHolds(sandbox, { onlineMs: 60_000 });
     const mark = await log.markWhenIdle();
     const deploy = LiveRun.naught(sandbox, ['deploy'], { env });
@@ -91,18 +94,11 @@ describe('faults: SIGKILL of a worker', function () {
       signal: null,
     });
     await waitForDeath(newWorkers, 'the new workers to be gone');
-    const answered = load.answered();
-    await waitFor(() => load.answered() > answered + 200, 15_000, 'the old workers to keep answering');
-    const summary = await load.stop();
-    assert.deepStrictEqual(
-      { failed: summary.failed, lostInFlight: summary.lostInFlight },
-      { failed: 0, lostInFlight: 0 },
-      `the old workers kept serving: ${describeFailures(summary.samples.filter((sample) => !sample.ok))}`,
-    );
-    assert.deepStrictEqual(await sandbox.naught(['status']), { stdout: 'workers online: 2\n', stderr: '', code: 0, signal: null });
+    const summary = await stopLoadAfterMoreAnswers(load, 200, 'the old workers to keep answering');
+    assertNothingFailed(summary, 'the old workers kept serving');
+    await assertTwoOnline(sandbox);
     assert.deepStrictEqual((await waitForWorkerCount(daemon, 2)).sort(), [...workers].sort(), 'the old workers are the ones left');
-    setHolds(sandbox, {});
-    await stopCleanly(sandbox, daemon, 2);
+    await releaseHoldsAndStop(sandbox, daemon);
     recordOutcome({
       area: 'kill',
       fault: 'SIGKILL worker',
@@ -116,8 +112,7 @@ describe('faults: SIGKILL of a worker', function () {
   it('retiring in a deploy after its drain, under load: the deploy completes (done), nothing is lost', async () => {
     const { sandbox } = ctx;
     const { daemon, workers, env, log } = await startTwo();
-    const load = loads.track(startTimedLoad(ctx.port));
-    await waitFor(() => load.answered() > 200, 15_000, 'the load to flow');
+    const load = await startLoadAndWaitForFlow(loads, ctx.port, 200);
     // The old workers drain, then hold 3 s before they exit: one of them is killed in that hold.
     setHolds(sandbox, { shutdownMs: 3_000 });
     const mark = await log.markWhenIdle();
@@ -129,18 +124,11 @@ describe('faults: SIGKILL of a worker', function () {
 
     const result = await deploy.result;
     assert.deepStrictEqual(result, { stdout: '', stderr: text(...deployLines(2, 2), 'done'), code: 0, signal: null });
-    const answered = load.answered();
-    await waitFor(() => load.answered() > answered + 200, 15_000, 'the new workers to answer');
-    const summary = await load.stop();
-    assert.deepStrictEqual(
-      { failed: summary.failed, lostInFlight: summary.lostInFlight },
-      { failed: 0, lostInFlight: 0 },
-      `a drained worker had nothing left to lose: ${describeFailures(summary.samples.filter((sample) => !sample.ok))}`,
-    );
+    const summary = await stopLoadAfterMoreAnswers(load, 200, 'the new workers to answer');
+    assertNothingFailed(summary, 'a drained worker had nothing left to lose');
     const now = await waitForWorkerCount(daemon, 2);
     assert.ok(now.every((pid) => !workers.includes(pid)), 'both old workers are gone');
-    setHolds(sandbox, {});
-    await stopCleanly(sandbox, daemon, 2);
+    await releaseHoldsAndStop(sandbox, daemon);
     recordOutcome({
       area: 'kill',
       fault: 'SIGKILL worker',
@@ -169,14 +157,8 @@ describe('faults: SIGKILL of a worker', function () {
   });
 
   it('booting at start: the start fails with the crash-at-boot message, the other worker is destroyed, nothing is left, a new start works', async () => {
-    const { sandbox, port } = ctx;
-    useFaultFixture(sandbox, 'fa-hold.js');
-    setHolds(sandbox, { onlineMs: 60_000 });
-    const env = fixtureEnv(port);
-    const log = new EventLog(sandbox);
-    const start = LiveRun.naught(sandbox, ['start', '--worker-count', '2', 'server.js'], { env });
-    await log.waitForEvent('SpawnNew', 2);
-    const daemon = daemonPid(sandbox);
+    const { sandbox } = ctx;
+    const { env, log, start, daemon } = await startHeldAtBoot(ctx, 60_000);
     const tree = await waitForTree(daemon, 3, 'the daemon and its 2 booting workers');
     sigkill(tree[1] as number);
 

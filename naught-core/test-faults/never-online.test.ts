@@ -5,15 +5,15 @@
 // `Deploy failed...`, exit 1, the old workers and count unchanged, and the
 // load sees nothing of it.
 import { strict as assert } from 'node:assert';
-import { LiveRun, useSandbox, waitFor } from '../test/helpers/naught';
-import { DEPLOY_FAILED, bootLines, ev, text } from '../test/helpers/expected-output';
-import { daemonPid, waitForDeath } from '../test/helpers/processes';
+import { LiveRun, useSandbox } from '../test/helpers/naught';
+import { DEPLOY_FAILED, ev, text } from '../test/helpers/expected-output';
+import { waitForDeath } from '../test/helpers/processes';
 import { recordOutcome } from './helpers/record';
 import { EventLog } from './helpers/kill-event-log';
 import { fixtureEnv, type Holds, setHolds, useFaultFixture } from './helpers/kill-fixtures';
-import { stopCleanly } from './helpers/kill-stale';
 import { waitForNewWorkers, waitForWorkerCount } from './helpers/kill-processes';
-import { describeFailures, startFreshConnectionProbe, startTimedLoad, useLoadCleanup, type ProbeResult } from './helpers/load-timed';
+import { describeFailures, startFreshConnectionProbe, useLoadCleanup, type ProbeResult } from './helpers/load-timed';
+import { assertTwoOnline, releaseHoldsAndStop, startLoadAndWaitForFlow, startTwoWorkers, stopLoadAfterMoreAnswers } from './helpers/kill-scenario';
 import type { LoadSummary } from '../bench/load';
 
 const TIMEOUT_LINES = text(
@@ -40,12 +40,9 @@ describe('faults: workers that never come online (deploy --timeout 1)', function
     const { sandbox, port } = ctx;
     useFaultFixture(sandbox, 'fa-hold.js');
     const env = fixtureEnv(port);
-    const start = await sandbox.naught(['start', '--worker-count', '2', 'server.js'], { env });
-    assert.deepStrictEqual(start, { stdout: 'workers online: 2\n', stderr: text(...bootLines(2)), code: 0, signal: null });
-    const daemon = daemonPid(sandbox);
-    const oldWorkers = (await waitForWorkerCount(daemon, 2)).sort();
-    const load = loads.track(startTimedLoad(port));
-    await waitFor(() => load.answered() > 200, 15_000, 'the load to flow');
+    const { daemon, workers } = await startTwoWorkers(sandbox, env);
+    const oldWorkers = workers.sort();
+    const load = await startLoadAndWaitForFlow(loads, port, 200);
 
     setHolds(sandbox, holds);
     const log = new EventLog(sandbox);
@@ -63,17 +60,14 @@ describe('faults: workers that never come online (deploy --timeout 1)', function
     assert.ok(deployMs >= 1_000, `the deploy waited its timeout (${deployMs} ms)`);
     await waitForDeath(newWorkers, 'the new workers to be gone');
 
-    const answered = load.answered();
-    await waitFor(() => load.answered() > answered + 200, 15_000, 'the old workers to keep answering');
-    const summary = await load.stop();
-    assert.deepStrictEqual(await sandbox.naught(['status']), { stdout: 'workers online: 2\n', stderr: '', code: 0, signal: null });
+    const summary = await stopLoadAfterMoreAnswers(load, 200, 'the old workers to keep answering');
+    await assertTwoOnline(sandbox);
     assert.deepStrictEqual((await waitForWorkerCount(daemon, 2)).sort(), oldWorkers, 'the old workers are the ones left');
     assert.deepStrictEqual(
       log.eventsSince(mark).filter((name) => name !== 'Status'),
       ['SpawnNew', 'SpawnNew', 'Timeout', 'DestroyNew', 'DestroyNew', 'NewDestroyed', 'NewDestroyed', 'DeployFailed'],
     );
-    setHolds(sandbox, {});
-    await stopCleanly(sandbox, daemon, 2);
+    await releaseHoldsAndStop(sandbox, daemon);
     return { summary, probe, newWorkers, deployMs };
   }
 

@@ -8,15 +8,15 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { LiveRun, isAlive, useSandbox, waitFor } from '../test/helpers/naught';
-import { DEPLOY_FAILED, bootLines, ev, text } from '../test/helpers/expected-output';
-import { daemonPid } from '../test/helpers/processes';
+import { DEPLOY_FAILED, ev, text } from '../test/helpers/expected-output';
 import { assertStoppedClean } from '../test/helpers/fixes-helpers';
 import { recordOutcome } from './helpers/record';
 import { EventLog, nonEventLines } from './helpers/kill-event-log';
 import { expectStaleFiles, staleText, startOverStaleFiles, stopCleanly } from './helpers/kill-stale';
 import { fixtureEnv, useFaultFixture } from './helpers/kill-fixtures';
 import { processGroupOf, sigkill, waitForWorkerCount, workerIndexOf } from './helpers/kill-processes';
-import { describeFailures, figuresOf, startFreshConnectionProbe, startTimedLoad, useLoadCleanup } from './helpers/load-timed';
+import { describeFailures, figuresOf, startFreshConnectionProbe, useLoadCleanup } from './helpers/load-timed';
+import { assertTwoOnline, startLoadAndWaitForFlow, startTwoWorkers, stopLoadAfterMoreAnswers } from './helpers/kill-scenario';
 
 describe('faults: workers that ignore shutdown and SIGTERM', function () {
   this.timeout(90_000);
@@ -29,10 +29,8 @@ describe('faults: workers that ignore shutdown and SIGTERM', function () {
     useFaultFixture(sandbox, 'fa-stubborn.js');
     fs.writeFileSync(sandbox.path('stubborn.flag'), `${indices}\n`);
     const env = fixtureEnv(port);
-    const start = await sandbox.naught(['start', '--worker-count', '2', 'server.js'], { env });
-    assert.deepStrictEqual(start, { stdout: 'workers online: 2\n', stderr: text(...bootLines(2)), code: 0, signal: null });
-    const daemon = daemonPid(sandbox);
-    return { daemon, workers: await waitForWorkerCount(daemon, 2), env };
+    const { daemon, workers } = await startTwoWorkers(sandbox, env);
+    return { daemon, workers, env };
   }
 
   function ignoredSigterm(pid: number): boolean {
@@ -75,8 +73,7 @@ describe('faults: workers that ignore shutdown and SIGTERM', function () {
   it('deploy --timeout 2 while both old workers ignore shutdown, under load: Timeout, DestroyOld ×2, Deploy failed; the new workers serve, the old ones are SIGKILLed', async () => {
     const { sandbox, port } = ctx;
     const { daemon, workers, env } = await startStubborn('0,1');
-    const load = loads.track(startTimedLoad(port));
-    await waitFor(() => load.answered() > 200, 15_000, 'the load to flow');
+    const load = await startLoadAndWaitForFlow(loads, port, 200);
     fs.rmSync(sandbox.path('stubborn.flag'));
     const startedAt = Date.now();
     const deploy = await sandbox.naught(['deploy', '--timeout', '2'], { env, timeoutMs: 30_000 });
@@ -102,12 +99,10 @@ describe('faults: workers that ignore shutdown and SIGTERM', function () {
     assert.ok(deployMs >= 3_000, `the deploy waited the timeout and the grace (${deployMs} ms)`);
     for (const worker of workers) assert.ok(!isAlive(worker) && ignoredSigterm(worker), `old worker ${worker} got SIGTERM, ignored it, and is gone`);
     const recoveredAt = load.now();
-    const answered = load.answered();
-    await waitFor(() => load.answered() > answered + 200, 15_000, 'the new workers to answer');
-    const summary = await load.stop();
+    const summary = await stopLoadAfterMoreAnswers(load, 200, 'the new workers to answer');
     const lateFailures = summary.samples.filter((sample) => !sample.ok && sample.at >= recoveredAt);
     assert.equal(lateFailures.length, 0, `requests failed once the new workers served alone: ${describeFailures(lateFailures)}`);
-    assert.deepStrictEqual(await sandbox.naught(['status']), { stdout: 'workers online: 2\n', stderr: '', code: 0, signal: null });
+    await assertTwoOnline(sandbox);
     const now = await waitForWorkerCount(daemon, 2);
     assert.ok(now.every((pid) => !workers.includes(pid)), 'the new workers are the ones left');
     await stopCleanly(sandbox, daemon, 2);
