@@ -2,7 +2,7 @@
  * Nothing outlives the suite. The check is a root-level `after` hook, so it
  * runs once after every test file (and after the root hooks' cleanup of
  * sandboxes that failed tests left behind): no process whose cwd is, or was,
- * in a `naught-test-*` sandbox is alive, and no process this run started
+ * in a sandbox this run created is alive, and no process this run started
  * (a daemon whose cwd moved away included) is still running.
  */
 import { strict as assert } from 'node:assert';

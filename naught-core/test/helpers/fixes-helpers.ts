@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { NAUGHT_CORE_ROOT, type Sandbox, isAlive, processesWithCwdUnder } from './naught';
+import { NAUGHT_CORE_ROOT, type Sandbox, isAlive, processesWithCwdUnder, sandboxDirsOfThisRun } from './naught';
 import { cmdlineOf, cwdOf, expectNothingRunning, waitForDeath } from './processes';
 
 /**
@@ -89,10 +89,17 @@ export function environOf(pid: number): string[] {
   }
 }
 
-/** Live processes whose cwd is (or was, if since deleted) inside a `naught-test-*` sandbox. */
+/**
+ * Live processes whose cwd is (or was, if since deleted) inside a sandbox this
+ * test process created. Only its own: another suite running at the same time
+ * on the machine has sandboxes of its own.
+ */
 export function processesInSandboxes(): number[] {
-  const sandboxCwd = new RegExp(`^${os.tmpdir().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/naught-test-[^/ ]+( \\(deleted\\)|/.*)?$`);
-  return processesWithCwdUnder(os.tmpdir()).filter((pid) => pid !== process.pid && sandboxCwd.test(cwdOf(pid)) && isAlive(pid));
+  return processesWithCwdUnder(os.tmpdir()).filter((pid) => {
+    if (pid === process.pid || !isAlive(pid)) return false;
+    const cwd = cwdOf(pid).replace(/ \(deleted\)$/, '');
+    return [...sandboxDirsOfThisRun].some((dir) => cwd === dir || cwd.startsWith(`${dir}/`));
+  });
 }
 
 /**

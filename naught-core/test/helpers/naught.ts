@@ -233,6 +233,9 @@ const liveSandboxes = new Set<Sandbox>();
  * remembers every daemon started in it (from pid files) and, on cleanup, stops
  * them and kills whatever is left of their process trees, by PID.
  */
+/** Every sandbox directory this test process created, kept after cleanup: the leftovers census looks only there. */
+export const sandboxDirsOfThisRun = new Set<string>();
+
 export class Sandbox {
   private readonly daemonPids = new Set<number>();
 
@@ -242,6 +245,7 @@ export class Sandbox {
     const dir = await fs.promises.realpath(await fs.promises.mkdtemp(path.join(os.tmpdir(), prefix)));
     const sandbox = new Sandbox(dir);
     liveSandboxes.add(sandbox);
+    sandboxDirsOfThisRun.add(dir);
     return sandbox;
   }
 
