@@ -8,11 +8,28 @@ import { RawClient } from './helpers/fb-raw-ipc';
 
 const WORKERS = 2;
 
+/**
+ * Connects; on EAGAIN (the listen backlog is full because the daemon has not
+ * accepted the earlier connections yet, as on a busy machine) waits a moment
+ * and tries again, as a client should. What is tested is holding connections,
+ * not the kernel's backlog.
+ */
+async function connectPatiently(socketPath: string): Promise<RawClient> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await RawClient.connect(socketPath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || attempt >= 50) throw error;
+      await sleep(20 * attempt);
+    }
+  }
+}
+
 async function openIdle(socketPath: string, count: number, firstBytes?: string): Promise<RawClient[]> {
   const clients: RawClient[] = [];
   // In batches: a burst of thousands of connects overflows the listen backlog, which is not what is tested here.
   for (let i = 0; i < count; i += 100) {
-    const batch = await Promise.all(Array.from({ length: Math.min(100, count - i) }, () => RawClient.connect(socketPath)));
+    const batch = await Promise.all(Array.from({ length: Math.min(100, count - i) }, () => connectPatiently(socketPath)));
     if (firstBytes !== undefined) await Promise.all(batch.map((client) => client.write(firstBytes)));
     clients.push(...batch);
   }
