@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isAlive } from '../../../naught-core/test/helpers/naught';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 /** A client that has not exited by then is stopped: most likely it never closed its connection. */
@@ -53,14 +54,7 @@ export function describeRun(run: KvRun): string {
 }
 
 /** True while `pid` runs (a zombie counts as gone: a daemon's parent may reap it late). */
-export function isRunning(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
+export const isRunning = isAlive;
 
 /** The auto-daemon processes serving `sockfile`: their command line is daemon-main with a JSON configuration naming it. */
 export function daemonsServing(sockfile: string): number[] {
