@@ -1,9 +1,8 @@
 /** What the learner reads: one line per check, a verdict, and on failure the first problem and hint 1. */
 import * as path from 'node:path';
-import { EXERCISES_ROOT } from '../shared/subject';
+import { REPO_ROOT } from '../shared/subject';
 import type { ChecksRun } from './run-checks';
 
-const REPO_ROOT = path.resolve(EXERCISES_ROOT, '..');
 const useColour = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
 const paint = (code: number, text: string): string => (useColour ? `\u001b[${code}m${text}\u001b[0m` : text);
 export const green = (text: string): string => paint(32, text);

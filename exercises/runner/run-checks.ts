@@ -10,10 +10,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SubjectKind } from '../shared/subject';
-import { EXERCISES_ROOT } from '../shared/subject';
+import { EXERCISES_ROOT, REPO_ROOT } from '../shared/subject';
 import type { Exercise } from './exercises';
 
-const REPO_ROOT = path.resolve(EXERCISES_ROOT, '..');
 const MOCHA = path.join(REPO_ROOT, 'node_modules', '.bin', 'mocha');
 /** A safety net only: every exercise's checks carry their own, much shorter, timeouts. */
 const RUN_LIMIT_MS = 5 * 60_000;

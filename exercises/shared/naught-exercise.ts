@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { NAUGHT_BIN, runNaught, type RunResult, type Sandbox } from '../../naught-core/test/helpers/naught';
+import { REPO_ROOT } from './subject';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 /** The environment of the naught commands, hence of the workers: the port, and where `require('naught-core')` and `require('express')` resolve from a temporary directory. */
 export function naughtEnv(port: number): NodeJS.ProcessEnv {

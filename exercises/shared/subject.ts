@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const EXERCISES_ROOT = path.resolve(__dirname, '..');
+export const REPO_ROOT = path.resolve(EXERCISES_ROOT, '..');
 export const SOLUTIONS_ROOT = path.join(EXERCISES_ROOT, 'solutions');
 
 export type SubjectKind = 'learner' | 'starter' | 'solution';

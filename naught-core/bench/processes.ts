@@ -44,9 +44,19 @@ export async function waitFor<T>(check: () => T | null | undefined | false | Pro
   }
 }
 
-/** Whether the process runs (a zombie does not count). */
+/**
+ * Whether the process still runs. A zombie (exited, not yet reaped) does not
+ * count: a detached daemon's parent is PID 1, which may reap it only later,
+ * and kill(pid, 0) succeeds on a zombie.
+ */
 export function isAlive(pid: number): boolean {
   try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    // /proc/PID/stat: "pid (comm) state ..."; comm may contain spaces or parentheses, so read after the last ')'.
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {

@@ -7,18 +7,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseSession, runBlockInCopy } from '../../../chapters/shared/walkthrough';
+import { isAlive } from '../../../naught-core/bench/processes';
 import { WALKTHROUGHS_DIR } from './blocks';
 
 const MYAPP = path.join(WALKTHROUGHS_DIR, 'myapp');
 
-function alive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 describe('docs/walkthroughs runner: failing blocks and cleanup', function () {
   it('fails a block whose output is not the text, naming the command', async function () {
@@ -51,7 +44,7 @@ describe('docs/walkthroughs runner: failing blocks and cleanup', function () {
       await runBlockInCopy(parseSession(block), MYAPP, 'sample');
       const pids = fs.readFileSync(pidFile, 'utf8').trim().split(' ').map(Number);
       assert.equal(pids.length, 2);
-      for (const pid of pids) assert.ok(pid > 0 && !alive(pid), `process ${pid} is still running`);
+      for (const pid of pids) assert.ok(pid > 0 && !isAlive(pid), `process ${pid} is still running`);
     } finally {
       fs.rmSync(path.dirname(pidFile), { recursive: true, force: true });
     }

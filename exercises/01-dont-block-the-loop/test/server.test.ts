@@ -9,11 +9,10 @@ import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { subjectPath } from '../../shared/subject';
+import { subjectPath, REPO_ROOT } from '../../shared/subject';
 import { referencePrimeCount } from './reference';
 
 const EXERCISE_DIR = path.resolve(__dirname, '..');
-const REPO_ROOT = path.resolve(EXERCISE_DIR, '..', '..');
 const SERVER = path.join(__dirname, 'primes-server.ts');
 /** Big enough that the job takes many slices (about a second of work on a laptop), small enough to stay quick. */
 const BELOW = 6_000_000;

@@ -6,8 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as http from 'node:http';
 import * as path from 'node:path';
+import { REPO_ROOT } from '../../shared/subject';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const SERVE = path.join(__dirname, 'serve.ts');
 
 export interface RunningApp {

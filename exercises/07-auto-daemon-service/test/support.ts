@@ -5,11 +5,10 @@
  * session), so nothing but this cleanup would end it.
  */
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { daemonsFor } from '../../../naught-core/test/autod/support';
 import { isAlive } from '../../../naught-core/test/helpers/naught';
+import { REPO_ROOT } from '../../shared/subject';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 /** A client that has not exited by then is stopped: most likely it never closed its connection. */
 const CLIENT_TIMEOUT_MS = 20_000;
 
@@ -56,29 +55,9 @@ export function describeRun(run: KvRun): string {
 /** True while `pid` runs (a zombie counts as gone: a daemon's parent may reap it late). */
 export const isRunning = isAlive;
 
-/** The auto-daemon processes serving `sockfile`: their command line is daemon-main with a JSON configuration naming it. */
-export function daemonsServing(sockfile: string): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.includes('daemon-main') && cmdline.includes(JSON.stringify(sockfile)) && isRunning(Number(entry))) pids.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}
-
-/** The pid in a pid file, or null. */
-export function readPid(pidfile: string): number | null {
-  try {
-    return Number(fs.readFileSync(pidfile, 'utf8').trim());
-  } catch {
-    return null;
-  }
-}
+/** The auto-daemon processes serving `sockfile`, and the pid a pid file names: naught-core's autod tests hold the one copy. */
+export { readPid } from '../../../naught-core/test/autod/support';
+export const daemonsServing = daemonsFor;
 
 /** Resolves true once `pid` has exited, false if it still runs after `timeoutMs`. */
 export async function exits(pid: number, timeoutMs: number): Promise<boolean> {

@@ -6,11 +6,10 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { loadSubject, subjectPath } from '../../shared/subject';
+import { loadSubject, subjectPath, REPO_ROOT } from '../../shared/subject';
 import { describeOutcome, legacy, legacyOutcome, portedOutcome, type Outcome } from './outcomes';
 
 const EXERCISE_DIR = path.resolve(__dirname, '..');
-const REPO_ROOT = path.resolve(EXERCISE_DIR, '..', '..');
 const USES_DEPLOY_TOOLS = path.join(__dirname, 'fixtures', 'uses-deploy-tools.ts');
 
 type DeployTools = typeof import('../deploy-tools');

@@ -3,8 +3,8 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { listExercises } from '../exercises';
+import { REPO_ROOT } from '../../shared/subject';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 
 function runRunner(...args: string[]): { code: number | null; stdout: string; stderr: string } {

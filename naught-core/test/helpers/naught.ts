@@ -3,12 +3,14 @@
  * and cleans up every process it started by PID (never by name).
  */
 import { spawn, type ChildProcess, fork, type ForkOptions } from 'node:child_process';
-import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { descendantsOf, freePort, isAlive } from '../../bench/processes';
+
+// One copy of the /proc and port helpers, shared with the bench (which the tests already use for load).
+export { descendantsOf, freePort, isAlive };
 
 export const NAUGHT_CORE_ROOT = path.resolve(__dirname, '..', '..');
 export const NAUGHT_BIN = path.join(NAUGHT_CORE_ROOT, 'dist', 'cli', 'main.js');
@@ -117,17 +119,6 @@ export class LiveRun {
   }
 }
 
-/** Asks the kernel for a free loopback port. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
 export interface HttpResponse {
   status: number;
   body: string;
@@ -162,53 +153,6 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(25);
   }
-}
-
-/**
- * Whether the process still runs. A zombie (exited, not yet reaped) does not
- * count: a detached daemon's parent is PID 1, which may reap it only later,
- * and kill(pid, 0) succeeds on a zombie.
- */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    // /proc/PID/stat: "pid (comm) state ..."; comm may contain spaces or parentheses, so read after the last ')'.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-/** The PIDs of a process's descendants, read from /proc (children of every thread). */
-export function descendantsOf(pid: number): number[] {
-  const found: number[] = [];
-  const visit = (parent: number): void => {
-    let tasks: string[];
-    try {
-      tasks = fs.readdirSync(`/proc/${parent}/task`);
-    } catch {
-      return;
-    }
-    for (const task of tasks) {
-      let children: string;
-      try {
-        children = fs.readFileSync(`/proc/${parent}/task/${task}/children`, 'utf8');
-      } catch {
-        continue;
-      }
-      for (const child of children.trim().split(/\s+/).filter(Boolean).map(Number)) {
-        found.push(child);
-        visit(child);
-      }
-    }
-  };
-  visit(pid);
-  return found;
 }
 
 /** PIDs of live processes whose working directory lies inside `dir` (a read-only census). */
